@@ -1,0 +1,1 @@
+"""Python client of the ml-workflow API; ``models`` is generated from the OpenAPI document."""

@@ -1,0 +1,91 @@
+import { act, renderHook } from "@testing-library/react";
+import { describe, expect, it } from "vitest";
+
+import type { Step } from "../../api/types";
+import { makePreview, makeSignal } from "../../test/factories";
+import { jsonResponse, requestAt, stubFetch } from "../../test/network";
+import { stepErrorsOf, usePipelinePreview } from "./usePipelinePreview";
+
+const steps: Step[] = [
+  { type: "drop_columns", columns: ["id"] },
+  { type: "fill_missing", columns: ["nope"], strategy: "mean" },
+];
+
+describe("stepErrorsOf", () => {
+  it("reads the step index of an invalid step", () => {
+    const body = { detail: "Column nope does not exist", code: "invalid_step", step_index: 1 };
+    expect(stepErrorsOf(body)).toEqual({ 1: "Column nope does not exist" });
+  });
+
+  it("reads step indexes from the locations of validation errors", () => {
+    const body = {
+      detail: "The request is not valid",
+      code: "validation_error",
+      errors: [
+        { loc: ["body", "steps", 0, "drop_columns", "columns"], msg: "List too short" },
+        { loc: ["body", "row_limit"], msg: "Too large" },
+      ],
+    };
+    expect(stepErrorsOf(body)).toEqual({ 0: "List too short" });
+  });
+
+  it("finds nothing in a body of another shape", () => {
+    expect(stepErrorsOf({ detail: [{ msg: "x" }] })).toEqual({});
+    expect(stepErrorsOf(null)).toEqual({});
+  });
+});
+
+describe("usePipelinePreview", () => {
+  it("keeps the preview and the steps it ran", async () => {
+    const preview = makePreview(makeSignal());
+    const fetchMock = stubFetch(async () => jsonResponse(preview));
+    const { result } = renderHook(() => usePipelinePreview("ds-1"));
+
+    await act(() => result.current.run(steps));
+
+    expect(result.current.preview).toEqual(preview);
+    expect(result.current.previewSteps).toEqual(steps);
+    const request = requestAt(fetchMock, 0);
+    expect(new URL(request.url).pathname).toBe("/ml-workflow/api/pipelines/preview");
+    expect(await request.json()).toEqual({ dataset_source_id: "ds-1", steps });
+  });
+
+  it("maps a 422 with a step index onto that step", async () => {
+    stubFetch(async () =>
+      jsonResponse(
+        { detail: "Column nope does not exist", code: "invalid_step", step_index: 1 },
+        { status: 422 },
+      ),
+    );
+    const { result } = renderHook(() => usePipelinePreview("ds-1"));
+
+    await act(() => result.current.run(steps));
+
+    expect(result.current.stepErrors).toEqual({ 1: "Column nope does not exist" });
+    expect(result.current.preview).toBeNull();
+    expect(result.current.running).toBe(false);
+  });
+
+  it("shows any other error as a message", async () => {
+    stubFetch(async () =>
+      jsonResponse({ detail: "Dataset ds-1 does not exist", code: "not_found" }, { status: 404 }),
+    );
+    const { result } = renderHook(() => usePipelinePreview("ds-1"));
+
+    await act(() => result.current.run([]));
+
+    expect(result.current.error).toBe("Dataset ds-1 does not exist");
+    expect(result.current.stepErrors).toEqual({});
+  });
+
+  it("says so when the server cannot be reached", async () => {
+    stubFetch(async () => {
+      throw new TypeError("Failed to fetch");
+    });
+    const { result } = renderHook(() => usePipelinePreview("ds-1"));
+
+    await act(() => result.current.run([]));
+
+    expect(result.current.error).toBe("Failed to fetch");
+  });
+});
