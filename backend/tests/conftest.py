@@ -2,7 +2,7 @@
 
 import asyncio
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 from typing import Any
 
@@ -56,6 +56,26 @@ async def client(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
         yield http
 
 
+async def wait_until(
+    client: httpx.AsyncClient,
+    dataset_id: str,
+    job_id: str,
+    predicate: Callable[[dict[str, Any]], bool],
+    seconds: float = 60,
+) -> dict[str, Any]:
+    """Poll the job until ``predicate`` holds for its signal; fails on timeout."""
+    deadline = time.monotonic() + seconds
+    while True:
+        response = await client.get(f"/pipelines/{dataset_id}/full-execution/{job_id}")
+        assert response.status_code == 200, response.text
+        signal: dict[str, Any] = response.json()
+        if predicate(signal):
+            return signal
+        if time.monotonic() > deadline:
+            pytest.fail(f"job stayed {signal['job_status']}: {signal}")
+        await asyncio.sleep(0.05)
+
+
 async def wait_for_job(
     client: httpx.AsyncClient,
     dataset_id: str,
@@ -63,14 +83,7 @@ async def wait_for_job(
     statuses: set[str] = TERMINAL,
     seconds: float = 60,
 ) -> dict[str, Any]:
-    """Poll the job until its status is one of ``statuses``; fails on timeout."""
-    deadline = time.monotonic() + seconds
-    while True:
-        response = await client.get(f"/pipelines/{dataset_id}/full-execution/{job_id}")
-        assert response.status_code == 200, response.text
-        signal: dict[str, Any] = response.json()
-        if signal["job_status"] in statuses:
-            return signal
-        if time.monotonic() > deadline:
-            pytest.fail(f"job stayed {signal['job_status']}: {signal}")
-        await asyncio.sleep(0.05)
+    """Poll the job until its status is one of ``statuses``."""
+    return await wait_until(
+        client, dataset_id, job_id, lambda s: s["job_status"] in statuses, seconds
+    )

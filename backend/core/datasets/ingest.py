@@ -5,13 +5,14 @@ reader, one block at a time, and written as row groups of a fixed number of rows
 Parquet input is checked and rewritten batch by batch, so every stored dataset
 has the same row-group layout and the same small set of column types.
 
-How CSV column types are settled: pyarrow infers each column's type from the
-first block (``BLOCK_BYTES`` of text). When a later value does not fit (an int
+How CSV column types are settled: pyarrow infers every column's type from the
+first ``SAMPLE_TYPES_BYTES`` of rows, and the whole file is then read with those
+types fixed, so every block agrees. When a later value does not fit (an int
 column meets ``1.5``, a number column meets ``n/a!``), that one column is
-widened (int to float, seconds to nanoseconds, anything to string) and the file
-is converted again from the start. Each restart widens one column one step, so a
-file needs at most a few passes per column; in practice none or one. The cost
-is a full extra pass for each column whose type changes after the first block.
+widened (int to float, seconds to nanoseconds, anything to text) and the file
+is converted again from the start. Each restart widens one column one step, so
+the number of passes is bounded by a few per column; in practice it is one. The
+cost is a full extra pass for each column whose type changes after the sample.
 
 Limits, stated plainly:
 
@@ -44,7 +45,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
-from typing import IO, Any
+from typing import Any
 
 import pyarrow as pa
 import pyarrow.csv as pa_csv
@@ -56,7 +57,8 @@ from core.errors import InvalidDatasetError, PayloadTooLargeError, UnsupportedMe
 
 logger = logging.getLogger(__name__)
 
-BLOCK_BYTES = 4 * 1024 * 1024  # CSV text per block; also the type-inference sample
+BLOCK_BYTES = 1024 * 1024  # CSV text per block; pyarrow reads up to 32 blocks ahead
+SAMPLE_TYPES_BYTES = 8 * 1024 * 1024  # CSV text the column types are inferred from
 SAMPLE_BYTES = 1024 * 1024  # text read up front to check it and find its layout
 DETECTION_RECORDS = 200  # records of the sample used to choose the delimiter
 PARQUET_READ_BUFFER_BYTES = 1024 * 1024
@@ -242,11 +244,19 @@ class _ContentStream(io.RawIOBase):
     at the cost of one scan of each block.
     """
 
-    def __init__(self, raw: IO[bytes], *, compressed: bool, max_bytes: int) -> None:
+    def __init__(
+        self,
+        raw: io.BufferedIOBase,
+        *,
+        compressed: bool,
+        max_bytes: int,
+        refuse_nul: bool = True,
+    ) -> None:
         super().__init__()
         self._raw = raw
         self._compressed = compressed
         self._max_bytes = max_bytes
+        self._refuse_nul = refuse_nul
         self._seen = 0
 
     def readable(self) -> bool:
@@ -265,11 +275,8 @@ class _ContentStream(io.RawIOBase):
         self._seen += len(data)
         if self._seen > self._max_bytes:
             raise PayloadTooLargeError(_too_large(self._max_bytes))
-        if b"\x00" in data:
-            raise InvalidDatasetError(
-                "The file contains NUL bytes, so it is binary rather than text. "
-                f"{_SUPPORTED}"
-            )
+        if self._refuse_nul and b"\x00" in data:
+            raise _binary_content()
         return data
 
     def readinto(self, buffer: Any) -> int:
@@ -289,11 +296,21 @@ class _ContentStream(io.RawIOBase):
         super().close()
 
 
-def _open_content(source: Path, compressed: bool, max_bytes: int) -> _ContentStream:
-    raw: IO[bytes] = open(source, "rb")  # noqa: SIM115 - the stream owns and closes it
+def _binary_content() -> InvalidDatasetError:
+    return InvalidDatasetError(
+        f"The file contains NUL bytes, so it is binary rather than text. {_SUPPORTED}"
+    )
+
+
+def _open_content(
+    source: Path, compressed: bool, max_bytes: int, *, refuse_nul: bool = True
+) -> _ContentStream:
+    raw: io.BufferedIOBase = open(source, "rb")  # noqa: SIM115 - the stream closes it
     if compressed:
         raw = gzip.GzipFile(fileobj=raw, mode="rb")
-    return _ContentStream(raw, compressed=compressed, max_bytes=max_bytes)
+    return _ContentStream(
+        raw, compressed=compressed, max_bytes=max_bytes, refuse_nul=refuse_nul
+    )
 
 
 # The layout of a delimited file, found from a sample of its first bytes.
@@ -315,7 +332,7 @@ def _read_layout(source: Path, file_format: str, max_bytes: int) -> _Layout:
                 raise InvalidDatasetError(
                     "The file is named .gz but is not gzip-compressed."
                 )
-    with _open_content(source, compressed, max_bytes) as stream:
+    with _open_content(source, compressed, max_bytes, refuse_nul=False) as stream:
         sample = stream.read(SAMPLE_BYTES)
         at_end = len(sample) < SAMPLE_BYTES or not stream.read(1)
 
@@ -357,7 +374,8 @@ def _decode_sample(sample: bytes, at_end: bool) -> tuple[str, int]:
         if sample.startswith(magic):
             raise InvalidDatasetError(message)
 
-    # A NUL in the sample is already refused by the stream; this is the UTF-8 check.
+    if b"\x00" in sample:
+        raise _binary_content()
     decoder = codecs.getincrementaldecoder("utf-8")()
     try:
         text = decoder.decode(sample, final=at_end)
@@ -373,7 +391,7 @@ def _decode_sample(sample: bytes, at_end: bool) -> tuple[str, int]:
 
 
 def _records(text: str, delimiter: str, at_end: bool) -> list[list[str]]:
-    """The sample's first non-blank records; a record the sample cut short is dropped."""
+    """The first non-blank records of the sample, without one it cut short."""
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     records = [
         record for record in itertools.islice(reader, DETECTION_RECORDS + 1) if record
@@ -443,42 +461,71 @@ def _detect_decimal_point(text: str, delimiter: str, at_end: bool) -> str:
     return "," if uses_comma and not uses_point else "."
 
 
-# Converting a delimited file, widening columns whose type changes after block one.
+# Converting a delimited file, widening columns whose type changes after the sample.
+
+
+@dataclass(frozen=True)
+class _DelimitedSource:
+    path: Path
+    compressed: bool
+    max_bytes: int
+    layout: _Layout
+
+    def open_data(self) -> _ContentStream:
+        """The content from the first data row on, the header already skipped."""
+        stream = _open_content(self.path, self.compressed, self.max_bytes)
+        try:
+            stream.skip(self.layout.data_offset)
+        except BaseException:
+            stream.close()
+            raise
+        return stream
+
+    def convert_options(
+        self, column_types: dict[str, pa.DataType]
+    ) -> pa_csv.ConvertOptions:
+        return _convert_options(self.layout, column_types)
+
+    def parse_options(self) -> pa_csv.ParseOptions:
+        return pa_csv.ParseOptions(
+            delimiter=self.layout.delimiter, newlines_in_values=True
+        )
 
 
 class _Retype(Exception):
-    """Convert again from the start with these column types fixed."""
+    """Convert again from the start with this column's type widened."""
 
-    def __init__(self, types: dict[str, pa.DataType]) -> None:
-        super().__init__(types)
-        self.types = types
+    def __init__(self, column: str, arrow_type: pa.DataType) -> None:
+        super().__init__(column, arrow_type)
+        self.column = column
+        self.arrow_type = arrow_type
 
 
 def _convert_delimited(
-    source: Path, file_format: str, partial: Path, max_bytes: int, row_group_rows: int
+    path: Path, file_format: str, partial: Path, max_bytes: int, row_group_rows: int
 ) -> tuple[int, pa.Schema, int]:
-    layout = _read_layout(source, file_format, max_bytes)
-    column_types: dict[str, pa.DataType] = {}
+    layout = _read_layout(path, file_format, max_bytes)
+    source = _DelimitedSource(path, file_format.endswith(".gz"), max_bytes, layout)
+    column_types = _sample_types(source)
+
     # Every retype moves one column at least one step up a short ladder.
-    max_passes = 4 * len(layout.names) + 2
+    max_passes = 4 * len(layout.names) + 1
     for passes in range(1, max_passes + 1):
         try:
             rows, schema = _convert_delimited_once(
-                source,
-                file_format,
-                layout,
-                column_types,
-                partial,
-                max_bytes,
-                row_group_rows,
+                source, column_types, partial, row_group_rows
             )
         except _Retype as retype:
-            for name, arrow_type in retype.types.items():
-                logger.info(
-                    "csv column retyped",
-                    extra={"column": name, "to_type": str(arrow_type), "pass": passes},
-                )
-            column_types.update(retype.types)
+            logger.info(
+                "csv column retyped",
+                extra={
+                    "column": retype.column,
+                    "from_type": str(column_types[retype.column]),
+                    "to_type": str(retype.arrow_type),
+                    "pass": passes,
+                },
+            )
+            column_types = {**column_types, retype.column: retype.arrow_type}
             continue
 
         if rows == 0:
@@ -498,47 +545,74 @@ def _convert_options(
     )
 
 
+def _sample_types(source: _DelimitedSource) -> dict[str, pa.DataType]:
+    """Every column's type, as pyarrow infers it from the first ``SAMPLE_TYPES_BYTES``.
+
+    One byte more than the sample is read so that pyarrow sees more data follow
+    and leaves a record the sample cuts in two out of the inference.
+    """
+    with source.open_data() as stream:
+        sample = stream.read(SAMPLE_TYPES_BYTES + 1)
+    if not sample.strip():
+        raise InvalidDatasetError("The file has column names but no rows.")
+
+    try:
+        reader = pa_csv.open_csv(
+            pa.BufferReader(sample),
+            read_options=pa_csv.ReadOptions(
+                column_names=source.layout.names,
+                block_size=SAMPLE_TYPES_BYTES,
+                use_threads=False,
+            ),
+            parse_options=source.parse_options(),
+            convert_options=source.convert_options({}),
+        )
+    except pa.ArrowException as error:
+        raise _csv_error(error, source.layout, {}) from error
+    schema = reader.schema
+    reader.close()
+    return {field.name: _storable(field.name, field.type) for field in schema}
+
+
+def _storable(column: str, arrow_type: pa.DataType) -> pa.DataType:
+    """The type to read an inferred column as: dates as timestamps, times as text."""
+    if pa.types.is_date(arrow_type):
+        return pa.timestamp("s")
+    if pa.types.is_time(arrow_type):
+        return pa.string()
+    if pa.types.is_binary(arrow_type) or pa.types.is_large_binary(arrow_type):
+        raise _not_utf8(column)
+    return arrow_type
+
+
 def _convert_delimited_once(
-    source: Path,
-    file_format: str,
-    layout: _Layout,
+    source: _DelimitedSource,
     column_types: dict[str, pa.DataType],
     partial: Path,
-    max_bytes: int,
     row_group_rows: int,
 ) -> tuple[int, pa.Schema]:
-    stream = _open_content(source, file_format.endswith(".gz"), max_bytes)
+    # Columns still null after the sample are stored as text unless a value shows up.
+    schema = pa.schema(
+        [
+            (name, pa.string() if pa.types.is_null(arrow_type) else arrow_type)
+            for name, arrow_type in column_types.items()
+        ]
+    )
+    stream = source.open_data()
     reader = None
     try:
-        stream.skip(layout.data_offset)
         try:
             reader = pa_csv.open_csv(
                 stream,
                 read_options=pa_csv.ReadOptions(
-                    column_names=layout.names, block_size=BLOCK_BYTES
+                    column_names=source.layout.names, block_size=BLOCK_BYTES
                 ),
-                parse_options=pa_csv.ParseOptions(
-                    delimiter=layout.delimiter, newlines_in_values=True
-                ),
-                convert_options=_convert_options(layout, column_types),
+                parse_options=source.parse_options(),
+                convert_options=source.convert_options(column_types),
             )
         except pa.ArrowException as error:
-            raise _csv_error(error, layout, column_types) from error
+            raise _csv_error(error, source.layout, column_types) from error
 
-        fixes = _inferred_type_fixes(reader.schema)
-        if fixes:
-            raise _Retype(fixes)
-
-        schema = pa.schema(
-            [
-                (
-                    field.name,
-                    pa.string() if pa.types.is_null(field.type) else field.type,
-                )
-                for field in reader.schema
-            ]
-        )
-        current = {field.name: field.type for field in reader.schema}
         with _RowGroupWriter(partial, schema, row_group_rows) as writer:
             while True:
                 try:
@@ -546,26 +620,13 @@ def _convert_delimited_once(
                 except StopIteration:
                     break
                 except pa.ArrowException as error:
-                    raise _csv_error(error, layout, current) from error
+                    raise _csv_error(error, source.layout, column_types) from error
                 writer.write(_conform(batch, schema))
         return writer.rows, schema
     finally:
         if reader is not None:
             reader.close()
         stream.close()
-
-
-def _inferred_type_fixes(schema: pa.Schema) -> dict[str, pa.DataType]:
-    """Inferred types the store does not keep: dates, times and raw bytes."""
-    fixes: dict[str, pa.DataType] = {}
-    for field in schema:
-        if pa.types.is_date(field.type):
-            fixes[field.name] = pa.timestamp("s")
-        elif pa.types.is_time(field.type):
-            fixes[field.name] = pa.string()
-        elif pa.types.is_binary(field.type) or pa.types.is_large_binary(field.type):
-            raise _not_utf8(field.name)
-    return fixes
 
 
 def _not_utf8(column: str) -> InvalidDatasetError:
@@ -588,7 +649,7 @@ def _csv_error(
         if pa.types.is_string(arrow_type) or pa.types.is_large_string(arrow_type):
             return _not_utf8(name)
         value = conversion["value"]
-        return _Retype({name: _wider_type(arrow_type, value, layout)})
+        return _Retype(name, _wider_type(name, arrow_type, value, layout))
 
     row_width = _ROW_WIDTH_ERROR.search(message)
     if row_width is not None:
@@ -602,15 +663,13 @@ def _csv_error(
 
 
 def _wider_type(
-    current: pa.DataType, value: str | None, layout: _Layout
+    column: str, current: pa.DataType, value: str | None, layout: _Layout
 ) -> pa.DataType:
     """The narrowest type above ``current`` that holds ``value``; string at worst."""
     if value is None:
         return pa.string()
     if pa.types.is_null(current):
-        inferred = _inferred_type(value, layout)
-        fixes = _inferred_type_fixes(pa.schema([("value", inferred)]))
-        return fixes.get("value", inferred)
+        return _storable(column, _inferred_type(value, layout))
 
     ladder: list[pa.DataType] = []
     if pa.types.is_integer(current):
@@ -758,7 +817,7 @@ def _stored_type(field: pa.Field) -> pa.DataType:
 
 
 def _is_bytes(arrow_type: pa.DataType) -> bool:
-    return (
+    return bool(
         pa.types.is_binary(arrow_type)
         or pa.types.is_large_binary(arrow_type)
         or pa.types.is_binary_view(arrow_type)
@@ -790,7 +849,7 @@ def _conform(batch: pa.RecordBatch, schema: pa.Schema) -> pa.RecordBatch:
 
 
 class _RowGroupWriter:
-    """Writes batches as row groups of exactly ``rows_per_group`` rows, the last shorter."""
+    """Writes row groups of exactly ``rows_per_group`` rows; the last may be shorter."""
 
     def __init__(self, path: Path, schema: pa.Schema, rows_per_group: int) -> None:
         text_columns = [

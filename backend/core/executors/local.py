@@ -70,6 +70,10 @@ def child_main(spec: JobSpec, conn: Connection) -> None:
         conn.close()
 
 
+def _idle() -> None:
+    """A child that does nothing: starting it starts the fork server."""
+
+
 def describe_exit(exitcode: int | None) -> str:
     if exitcode is not None and exitcode < 0:
         number = -exitcode
@@ -124,6 +128,9 @@ class LocalExecutor:
 
     async def start(self) -> None:
         await self._requeue_orphans()
+        # The fork server imports pandas once; start it now, off the event loop,
+        # so the first job does not pay for it.
+        await asyncio.to_thread(self._warm_up)
         self._dispatcher = asyncio.create_task(self._dispatch_loop())
         logger.info("local executor started", extra={"worker_id": self.worker_id})
 
@@ -142,6 +149,11 @@ class LocalExecutor:
             self._dispatcher.cancel()
             await asyncio.gather(self._dispatcher, return_exceptions=True)
         logger.info("local executor stopped", extra={"worker_id": self.worker_id})
+
+    def _warm_up(self) -> None:
+        process = self._context.Process(target=_idle)
+        process.start()
+        process.join()
 
     def job_queued(self, job_id: str) -> None:
         self._wake.set()
@@ -230,9 +242,9 @@ class LocalExecutor:
             )
             if claimed is None:
                 return
-            self._launch(claimed)
+            await self._launch(claimed)
 
-    def _launch(self, claimed: jobs.ClaimedJob) -> None:
+    async def _launch(self, claimed: jobs.ClaimedJob) -> None:
         result_path = self._settings.results_dir / f"{claimed.id}.parquet"
         spec = JobSpec(
             job_id=claimed.id,
@@ -245,7 +257,7 @@ class LocalExecutor:
         process = self._context.Process(
             target=child_main, args=(spec, child_conn), daemon=True
         )
-        process.start()
+        await asyncio.to_thread(process.start)
         child_conn.close()
 
         running = RunningJob(claimed=claimed, process=process, conn=parent_conn)
@@ -313,6 +325,10 @@ class LocalExecutor:
     async def _heartbeat(
         self, running: RunningJob, processed: int, output: int, reason: str
     ) -> jobs.HeartbeatAnswer:
+        previous = running.claimed.previous_reason
+        if previous:
+            reason = f"{reason}. {previous}" if reason else previous
+
         async def beat(session: AsyncSession) -> jobs.HeartbeatAnswer:
             return await jobs.heartbeat(
                 session, running.claimed.id, self.worker_id, processed, output, reason

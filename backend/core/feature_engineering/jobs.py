@@ -44,6 +44,7 @@ class ClaimedJob:
     dataset_path: str
     attempt: int
     total_rows: int
+    previous_reason: str | None = None  # why the previous attempt ended, if any
 
 
 def steps_payload(steps: Sequence[Step]) -> list[dict[str, Any]]:
@@ -174,19 +175,22 @@ async def claim_next(
             updated_at=now,
             processed_rows=0,
             output_rows=0,
-            reason=None,
         )
         .returning(
-            Job.id, Job.dataset_source_id, Job.steps, Job.attempt, Job.total_rows
+            Job.id,
+            Job.dataset_source_id,
+            Job.steps,
+            Job.attempt,
+            Job.total_rows,
+            Job.reason,
         )
     )
     row = (await session.execute(statement)).one_or_none()
     if row is None:
         return None
 
-    dataset = await session.get(DatasetSource, row.dataset_source_id)
-    if dataset is None:
-        return None
+    # The foreign key keeps a job's dataset for as long as the job exists.
+    dataset = await session.get_one(DatasetSource, row.dataset_source_id)
     log_state(row.id, row.dataset_source_id, "running", worker_id=worker_id)
     return ClaimedJob(
         id=row.id,
@@ -195,6 +199,7 @@ async def claim_next(
         dataset_path=dataset_paths(dataset.storage_path),
         attempt=row.attempt,
         total_rows=row.total_rows,
+        previous_reason=row.reason,
     )
 
 
@@ -344,7 +349,7 @@ async def release(
         values = {
             "status": JobStatus.QUEUED.value,
             "attempt": job.attempt + 1,
-            "reason": f"{reason}; queued again as attempt {job.attempt + 1}",
+            "reason": f"Attempt {job.attempt} ended: {reason}",
             "worker_id": None,
             "heartbeat_at": None,
             "started_at": None,

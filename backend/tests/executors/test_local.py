@@ -9,7 +9,7 @@ from fastapi import FastAPI
 
 from core.config import Settings
 from core.executors.local import LocalExecutor, describe_exit
-from tests.conftest import wait_for_job
+from tests.conftest import wait_for_job, wait_until
 from tests.factories import sample_frame, stored_dataset
 
 
@@ -47,9 +47,7 @@ async def test_killed_worker_fails_the_attempt_and_the_job_retries(
     assert pid is not None
 
     os.kill(pid, signal.SIGKILL)
-    requeued = await wait_for_job(
-        client, dataset_id, job_id, {"queued", "running", "failed"}
-    )
+    requeued = await wait_until(client, dataset_id, job_id, lambda s: s["attempt"] == 2)
 
     assert requeued["attempt"] == 2
     assert "killed by signal 9" in requeued["reason"]

@@ -27,11 +27,15 @@ def expected_output(frame: pd.DataFrame) -> pd.DataFrame:
     out["amount"] = out["amount"].fillna(out["amount"].mean())
     out["amount"] = (out["amount"] - out["amount"].mean()) / out["amount"].std(ddof=0)
     out = out[out["age"] >= 30].drop(columns=["seen"])
-    counts = out["city"].value_counts()
-    ordered = sorted(counts.index, key=lambda value: (-counts[value], value))
-    for value in ordered:
-        out[f"city_{value}"] = (out["city"] == value).astype("int8")
-    return out.drop(columns=["city"]).reset_index(drop=True)
+    # Every city is among the 20 most frequent; their columns come in value order.
+    ordered = sorted(out["city"].dropna().unique())
+    encoded = pd.DataFrame(
+        {f"city_{value}": (out["city"] == value).astype("int8") for value in ordered}
+    )
+    # The encoded columns take the place of the original one.
+    at = out.columns.get_loc("city")
+    out = pd.concat([out.iloc[:, :at], encoded, out.iloc[:, at + 1 :]], axis=1)
+    return out.reset_index(drop=True)
 
 
 async def _preview(client: httpx.AsyncClient, dataset_id: str, **body: object) -> dict:  # type: ignore[type-arg]

@@ -1,6 +1,8 @@
 import type { FullExecutionSignal, PipelinePreviewResponse } from "../api/types";
 
-export function makeSignal(overrides: Partial<FullExecutionSignal> = {}): FullExecutionSignal {
+export function makeSignal(
+  overrides: Partial<FullExecutionSignal> = {},
+): FullExecutionSignal {
   return {
     job_id: "job-1",
     dataset_source_id: "ds-1",

@@ -52,7 +52,10 @@ export function stubRoutes(routes: Record<string, Handler>): FetchMock {
     const { pathname } = new URL(request.url);
     const handler = routes[`${request.method} ${pathname}`];
     if (handler === undefined) {
-      return jsonResponse({ detail: `No route ${pathname}`, code: "not_found" }, { status: 404 });
+      return jsonResponse(
+        { detail: `No route ${pathname}`, code: "not_found" },
+        { status: 404 },
+      );
     }
     return handler(request);
   });

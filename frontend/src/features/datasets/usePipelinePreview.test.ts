@@ -13,7 +13,11 @@ const steps: Step[] = [
 
 describe("stepErrorsOf", () => {
   it("reads the step index of an invalid step", () => {
-    const body = { detail: "Column nope does not exist", code: "invalid_step", step_index: 1 };
+    const body = {
+      detail: "Column nope does not exist",
+      code: "invalid_step",
+      step_index: 1,
+    };
     expect(stepErrorsOf(body)).toEqual({ 1: "Column nope does not exist" });
   });
 
@@ -68,7 +72,10 @@ describe("usePipelinePreview", () => {
 
   it("shows any other error as a message", async () => {
     stubFetch(async () =>
-      jsonResponse({ detail: "Dataset ds-1 does not exist", code: "not_found" }, { status: 404 }),
+      jsonResponse(
+        { detail: "Dataset ds-1 does not exist", code: "not_found" },
+        { status: 404 },
+      ),
     );
     const { result } = renderHook(() => usePipelinePreview("ds-1"));
 

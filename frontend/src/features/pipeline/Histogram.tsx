@@ -42,7 +42,8 @@ export function Histogram({ column, bins }: HistogramProps) {
             height={height}
           >
             <title>
-              {formatNumber(bin.lower)} to {formatNumber(bin.upper)}: {formatCount(bin.count)}
+              {formatNumber(bin.lower)} to {formatNumber(bin.upper)}:{" "}
+              {formatCount(bin.count)}
             </title>
           </rect>
         );

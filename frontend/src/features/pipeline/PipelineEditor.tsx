@@ -24,7 +24,12 @@ interface PendingFocus {
 }
 
 /** Compose the pipeline: add, edit, reorder and remove steps. */
-export function PipelineEditor({ columns, steps, onChange, stepErrors }: PipelineEditorProps) {
+export function PipelineEditor({
+  columns,
+  steps,
+  onChange,
+  stepErrors,
+}: PipelineEditorProps) {
   const stepKeys = useStepKeys(steps.length);
   const [focus, setFocus] = useState<PendingFocus | undefined>(undefined);
   const addSelect = useRef<HTMLSelectElement>(null);
@@ -48,7 +53,10 @@ export function PipelineEditor({ columns, steps, onChange, stepErrors }: Pipelin
     }
 
     stepKeys.swap(index, target);
-    setFocus({ key, request: { control: controlAfterMove(target, steps.length, direction) } });
+    setFocus({
+      key,
+      request: { control: controlAfterMove(target, steps.length, direction) },
+    });
     onChange(swapped(steps, index, target));
   };
 
@@ -67,7 +75,9 @@ export function PipelineEditor({ columns, steps, onChange, stepErrors }: Pipelin
   return (
     <section className="pipeline-editor" aria-label="Pipeline steps">
       {steps.length === 0 ? (
-        <p className="pipeline-hint">No steps yet: the preview shows the dataset as it is.</p>
+        <p className="pipeline-hint">
+          No steps yet: the preview shows the dataset as it is.
+        </p>
       ) : (
         <ol className="pipeline-steps">
           {steps.map((step, index) => {

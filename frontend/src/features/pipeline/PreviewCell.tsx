@@ -6,5 +6,7 @@ export function PreviewCell({ value }: { value: unknown }) {
   if (text === null) {
     return <td className="preview-null">null</td>;
   }
-  return <td className={typeof value === "number" ? "preview-number" : undefined}>{text}</td>;
+  return (
+    <td className={typeof value === "number" ? "preview-number" : undefined}>{text}</td>
+  );
 }

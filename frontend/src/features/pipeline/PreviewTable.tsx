@@ -18,7 +18,8 @@ export function PreviewTable({ preview }: PreviewTableProps) {
       <p className="preview-counts" data-testid="preview-counts">
         {formatCount(preview.sample_rows)} of {formatCount(preview.total_rows)} rows
         processed, {formatCount(preview.output_rows)} output rows
-        {rows.length < preview.output_rows && ` (showing the first ${formatCount(rows.length)})`}
+        {rows.length < preview.output_rows &&
+          ` (showing the first ${formatCount(rows.length)})`}
       </p>
 
       {preview.warnings.length > 0 && (
@@ -50,7 +51,9 @@ export function PreviewTable({ preview }: PreviewTableProps) {
           <tbody>
             {rows.length === 0 && (
               <tr>
-                <td colSpan={Math.max(1, columns.length)}>No rows are left after these steps.</td>
+                <td colSpan={Math.max(1, columns.length)}>
+                  No rows are left after these steps.
+                </td>
               </tr>
             )}
             {rows.map((row, index) => (

@@ -45,7 +45,9 @@ export function StepCard(props: StepCardProps) {
 
   return (
     <li
-      className={error === undefined ? "pipeline-step" : "pipeline-step pipeline-step-invalid"}
+      className={
+        error === undefined ? "pipeline-step" : "pipeline-step pipeline-step-invalid"
+      }
       data-testid={`step-${index}`}
       aria-labelledby={headingId}
     >
@@ -89,7 +91,11 @@ export function StepCard(props: StepCardProps) {
         <p className="pipeline-step-description">{descriptor.description}</p>
       )}
       {error !== undefined && (
-        <p className="pipeline-step-error" role="alert" data-testid={`step-error-${index}`}>
+        <p
+          className="pipeline-step-error"
+          role="alert"
+          data-testid={`step-error-${index}`}
+        >
           {error}
         </p>
       )}

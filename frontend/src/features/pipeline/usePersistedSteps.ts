@@ -49,6 +49,6 @@ function writeSteps(datasetId: string, steps: Step[]): void {
   try {
     localStorage.setItem(storageKeyFor(datasetId), JSON.stringify(steps));
   } catch {
-    // Storage full or switched off: the pipeline still works, it just won't survive a reload.
+    // Storage full or switched off: the pipeline still works, but a reload loses it.
   }
 }

@@ -23,16 +23,17 @@ export function DataSnapshotSection({
   return (
     <section className="snapshot" aria-labelledby={headingId}>
       <h2 id={headingId}>Data snapshot</h2>
-      {preview === null ? (
-        <p className="muted">Press Preview to see the first rows after your steps.</p>
-      ) : (
-        <PreviewTable preview={preview} />
-      )}
+      {/* The run section is short and changes; the table below it can be very long. */}
       <FullRunSection
         datasetSourceId={datasetSourceId}
         preview={preview}
         previewSteps={previewSteps}
       />
+      {preview === null ? (
+        <p className="muted">Press Preview to see the first rows after your steps.</p>
+      ) : (
+        <PreviewTable preview={preview} />
+      )}
     </section>
   );
 }

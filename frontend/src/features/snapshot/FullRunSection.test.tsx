@@ -12,7 +12,11 @@ const steps: Step[] = [{ type: "fill_missing", columns: ["age"], strategy: "medi
 
 function renderSection(signal: FullExecutionSignal) {
   return render(
-    <FullRunSection datasetSourceId="ds-1" preview={makePreview(signal)} previewSteps={steps} />,
+    <FullRunSection
+      datasetSourceId="ds-1"
+      preview={makePreview(signal)}
+      previewSteps={steps}
+    />,
   );
 }
 
@@ -22,7 +26,11 @@ describe("FullRunSection", () => {
   it("follows the job through its statuses as the poller answers", async () => {
     vi.useFakeTimers();
     const answers = [
-      makeSignal({ job_status: "running", processed_rows: 100000, poll_after_seconds: 1 }),
+      makeSignal({
+        job_status: "running",
+        processed_rows: 100000,
+        poll_after_seconds: 1,
+      }),
       makeSignal({
         job_status: "succeeded",
         processed_rows: 466285,
@@ -46,7 +54,7 @@ describe("FullRunSection", () => {
       await vi.advanceTimersByTimeAsync(1000);
     });
     expect(badge().getAttribute("data-status")).toBe("running");
-    expect(screen.getByText(/100,000 of 466,285 rows \(21%\)/)).toBeTruthy();
+    expect(screen.getByText(/100,000 of 466,285 rows processed \(21%\)/)).toBeTruthy();
 
     await act(async () => {
       await vi.advanceTimersByTimeAsync(1000);
@@ -62,7 +70,8 @@ describe("FullRunSection", () => {
       [`GET ${base}`]: () => jsonResponse([]),
       [`POST ${base}/job-1/cancel`]: () =>
         jsonResponse(makeSignal({ job_status: "cancelled", poll_after_seconds: null })),
-      [`POST ${base}`]: () => jsonResponse(makeSignal({ job_id: "job-2" }), { status: 202 }),
+      [`POST ${base}`]: () =>
+        jsonResponse(makeSignal({ job_id: "job-2" }), { status: 202 }),
     });
     renderSection(makeSignal({ job_status: "running", poll_after_seconds: 60 }));
 
@@ -85,9 +94,12 @@ describe("FullRunSection", () => {
     const user = userEvent.setup();
     stubRoutes({
       [`GET ${base}`]: () => jsonResponse([]),
-      [`POST ${base}`]: () => jsonResponse(makeSignal({ job_id: "job-9" }), { status: 202 }),
+      [`POST ${base}`]: () =>
+        jsonResponse(makeSignal({ job_id: "job-9" }), { status: 202 }),
     });
-    renderSection(makeSignal({ job_id: null, job_status: "deferred", reason: "Asked for later" }));
+    renderSection(
+      makeSignal({ job_id: null, job_status: "deferred", reason: "Asked for later" }),
+    );
     expect(badge().textContent).toBe("Deferred");
     expect(screen.getByText("Asked for later")).toBeTruthy();
 
@@ -125,13 +137,18 @@ describe("FullRunSection", () => {
     stubRoutes({
       [`GET ${base}`]: () => jsonResponse([]),
       [`POST ${base}/job-1/cancel`]: () =>
-        jsonResponse({ detail: "The job already finished", code: "conflict" }, { status: 409 }),
+        jsonResponse(
+          { detail: "The job already finished", code: "conflict" },
+          { status: 409 },
+        ),
     });
     renderSection(makeSignal({ job_status: "running", poll_after_seconds: 60 }));
 
     await user.click(screen.getByTestId("cancel-job"));
 
-    expect((await screen.findByRole("alert")).textContent).toBe("The job already finished");
+    expect((await screen.findByRole("alert")).textContent).toBe(
+      "The job already finished",
+    );
   });
 
   it("lists the dataset's runs with their badges and can show an earlier one", async () => {
@@ -144,7 +161,8 @@ describe("FullRunSection", () => {
       error: { code: "worker_lost", message: "The worker stopped" },
     });
     const fetchMock = stubRoutes({
-      [`GET ${base}`]: () => jsonResponse([makeSignal({ job_status: "running" }), earlier]),
+      [`GET ${base}`]: () =>
+        jsonResponse([makeSignal({ job_status: "running" }), earlier]),
     });
     renderSection(makeSignal({ job_status: "running", poll_after_seconds: 60 }));
 

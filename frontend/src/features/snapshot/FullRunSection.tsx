@@ -70,7 +70,9 @@ export function FullRunSection({
         </>
       )}
       <RunHistory
-        runs={history.runs}
+        runs={history.runs.map((run) =>
+          signal !== null && run.job_id === signal.job_id ? signal : run,
+        )}
         error={history.error}
         followedJobId={signal?.job_id ?? null}
         onFollow={poller.follow}

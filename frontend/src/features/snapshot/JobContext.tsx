@@ -11,11 +11,6 @@ export function JobContext({ signal }: JobContextProps) {
 
   if (signal.job_status === "not_required") {
     lines.push(`The preview already covered all ${formatCount(signal.total_rows)} rows.`);
-  } else {
-    lines.push(
-      `Processed ${formatCount(signal.processed_rows)} of ` +
-        `${formatCount(signal.total_rows)} rows.`,
-    );
   }
   if (signal.reason) {
     lines.push(signal.reason);
@@ -30,6 +25,9 @@ export function JobContext({ signal }: JobContextProps) {
     );
   }
 
+  if (lines.length === 0) {
+    return null;
+  }
   return (
     <ul className="job-context">
       {lines.map((line) => (

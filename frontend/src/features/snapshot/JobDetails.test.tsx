@@ -36,7 +36,9 @@ describe("JobDetails", () => {
     expect(details.textContent).toContain("0f6c9d3e-job");
     expect(details.textContent).toContain("466,285");
     expect(details.textContent).toContain("Attempt2");
-    expect(details.textContent).toContain(new Date("2025-01-02T10:00:05Z").toLocaleString());
+    expect(details.textContent).toContain(
+      new Date("2025-01-02T10:00:05Z").toLocaleString(),
+    );
 
     await user.click(toggle);
 

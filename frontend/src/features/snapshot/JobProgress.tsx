@@ -9,8 +9,10 @@ interface JobProgressProps {
 export function JobProgress({ signal }: JobProgressProps) {
   const percent = Math.floor(progressPercent(signal));
   const remaining = estimateRemainingSeconds(signal);
+  // A finished run has read every row, whatever its last progress report said.
   const processed =
     signal.job_status === "succeeded" ? signal.total_rows : signal.processed_rows;
+  const rows = `${formatCount(processed)} of ${formatCount(signal.total_rows)}`;
 
   return (
     <div className="job-progress">
@@ -21,7 +23,7 @@ export function JobProgress({ signal }: JobProgressProps) {
         aria-label="Share of the dataset processed"
       />
       <p className="job-progress-text">
-        {formatCount(processed)} of {formatCount(signal.total_rows)} rows ({percent}%)
+        {rows} rows processed ({percent}%)
         {remaining !== null && <> · about {formatDuration(remaining)} left</>}
       </p>
     </div>

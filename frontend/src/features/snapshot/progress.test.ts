@@ -5,16 +5,15 @@ import { estimateRemainingSeconds, progressPercent } from "./progress";
 
 describe("progressPercent", () => {
   it("is the processed share of the dataset", () => {
-    expect(progressPercent(makeSignal({ processed_rows: 116571, total_rows: 466285 }))).toBeCloseTo(
-      25,
-      1,
-    );
+    expect(
+      progressPercent(makeSignal({ processed_rows: 116571, total_rows: 466285 })),
+    ).toBeCloseTo(25, 1);
   });
 
   it("is full once the run succeeded", () => {
-    expect(progressPercent(makeSignal({ job_status: "succeeded", processed_rows: 0 }))).toBe(
-      100,
-    );
+    expect(
+      progressPercent(makeSignal({ job_status: "succeeded", processed_rows: 0 })),
+    ).toBe(100);
   });
 });
 
@@ -32,7 +31,10 @@ describe("estimateRemainingSeconds", () => {
   });
 
   it("has no estimate before any row is processed or when not running", () => {
-    const started = { started_at: "2025-01-02T10:00:00Z", updated_at: "2025-01-02T10:00:10Z" };
+    const started = {
+      started_at: "2025-01-02T10:00:00Z",
+      updated_at: "2025-01-02T10:00:10Z",
+    };
     expect(
       estimateRemainingSeconds(makeSignal({ job_status: "running", ...started })),
     ).toBeNull();

@@ -208,7 +208,9 @@ describe("useFullExecutionPoller", () => {
       }),
       new Response(null, { status: 304 }),
     ];
-    const fetchMock = stubFetch(async () => answers.shift() ?? new Response(null, { status: 304 }));
+    const fetchMock = stubFetch(
+      async () => answers.shift() ?? new Response(null, { status: 304 }),
+    );
     const { result } = renderPoller(makeSignal());
 
     await advance(2000);
@@ -224,7 +226,10 @@ describe("useFullExecutionPoller", () => {
 
   it("stops and says why when the job is gone", async () => {
     const fetchMock = stubFetch(async () =>
-      jsonResponse({ detail: "Job job-1 does not exist", code: "not_found" }, { status: 404 }),
+      jsonResponse(
+        { detail: "Job job-1 does not exist", code: "not_found" },
+        { status: 404 },
+      ),
     );
     const { result } = renderPoller(makeSignal());
 

@@ -59,7 +59,9 @@ export function UploadDropzone({ onUploaded }: UploadDropzoneProps) {
       </div>
 
       <div
-        className={dragging ? "upload-dropzone upload-dropzone-active" : "upload-dropzone"}
+        className={
+          dragging ? "upload-dropzone upload-dropzone-active" : "upload-dropzone"
+        }
         data-testid="upload-dropzone"
         onDragEnter={onDragOver}
         onDragOver={onDragOver}
@@ -107,14 +109,15 @@ export function UploadDropzone({ onUploaded }: UploadDropzoneProps) {
         )}
         {state.phase === "converting" && (
           <p>
-            <progress aria-hidden="true" /> Converting... {state.fileName} is being
-            read and stored.
+            <progress aria-hidden="true" /> Converting... {state.fileName} is being read
+            and stored.
           </p>
         )}
         {state.phase === "succeeded" && (
           <p>
-            Uploaded {state.dataset.name}: {state.dataset.row_count.toLocaleString("en-US")}{" "}
-            rows, {state.dataset.column_count} columns.
+            Uploaded {state.dataset.name}:{" "}
+            {state.dataset.row_count.toLocaleString("en-US")} rows,{" "}
+            {state.dataset.column_count} columns.
           </p>
         )}
       </div>

@@ -26,7 +26,9 @@ export interface DatasetUpload {
  * reports how much of the request body has gone out. Once the body is sent the server is
  * converting the file, which for a large one takes a while; the state says so.
  */
-export function useDatasetUpload(onUploaded: (dataset: DatasetSource) => void): DatasetUpload {
+export function useDatasetUpload(
+  onUploaded: (dataset: DatasetSource) => void,
+): DatasetUpload {
   const [state, setState] = useState<UploadState>({ phase: "idle" });
   const request = useRef<XMLHttpRequest | null>(null);
   const uploaded = useRef(onUploaded);
@@ -42,7 +44,9 @@ export function useDatasetUpload(onUploaded: (dataset: DatasetSource) => void): 
     request.current = xhr;
 
     xhr.upload.onprogress = (event) => {
-      const percent = event.lengthComputable ? percentOf(event.loaded, event.total) : null;
+      const percent = event.lengthComputable
+        ? percentOf(event.loaded, event.total)
+        : null;
       setState({ phase: "uploading", fileName: file.name, percent });
     };
     xhr.upload.onload = () => setState({ phase: "converting", fileName: file.name });
@@ -71,7 +75,10 @@ export function useDatasetUpload(onUploaded: (dataset: DatasetSource) => void): 
     setState({ phase: "idle" });
   }, []);
 
-  const fail = useCallback((message: string) => setState({ phase: "failed", message }), []);
+  const fail = useCallback(
+    (message: string) => setState({ phase: "failed", message }),
+    [],
+  );
 
   return { state, upload, cancel, fail };
 }
@@ -94,7 +101,10 @@ function readAnswer(xhr: XMLHttpRequest): UploadState {
     return { phase: "failed", message: body.detail };
   }
   const status = `${xhr.status} ${xhr.statusText}`.trim();
-  return { phase: "failed", message: `The upload failed: the server answered ${status}.` };
+  return {
+    phase: "failed",
+    message: `The upload failed: the server answered ${status}.`,
+  };
 }
 
 function isDataset(body: unknown): body is DatasetSource {
