@@ -2,10 +2,12 @@
 
 import asyncio
 import time
+import uuid
 from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 from typing import Any
 
+import asyncpg
 import httpx
 import pytest
 from fastapi import FastAPI
@@ -17,6 +19,7 @@ from core.database.migrate import upgrade_database
 
 API = "http://testserver/ml-workflow/api"
 TERMINAL = {"succeeded", "failed", "cancelled"}
+POSTGRES_ADMIN_DSN = "postgresql://postgres@127.0.0.1:5432/postgres"
 
 
 @pytest.fixture
@@ -31,11 +34,54 @@ def settings(tmp_path: Path) -> Settings:
     )
 
 
-@pytest.fixture
-async def db(settings: Settings) -> AsyncIterator[None]:
-    """A migrated SQLite file and an initialised engine, without the app."""
-    url = settings.resolved_database_url
+async def _postgres_database() -> str | None:
+    """A new, empty PostgreSQL database on the local server, or None if none runs."""
+    name = f"ml_workflow_test_{uuid.uuid4().hex[:12]}"
+    try:
+        connection = await asyncpg.connect(POSTGRES_ADMIN_DSN, timeout=3)
+    except (OSError, asyncpg.PostgresError):
+        return None
+    try:
+        await connection.execute(f'CREATE DATABASE "{name}"')
+    finally:
+        await connection.close()
+    return name
+
+
+async def _drop_postgres_database(name: str) -> None:
+    connection = await asyncpg.connect(POSTGRES_ADMIN_DSN)
+    try:
+        await connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    finally:
+        await connection.close()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+async def db(request: pytest.FixtureRequest, settings: Settings) -> AsyncIterator[str]:
+    """A migrated database (a SQLite file, then a PostgreSQL database) and an
+    initialised engine, without the app; yields the backend's name."""
     settings.data_dir.mkdir(parents=True, exist_ok=True)
+    postgres_name = None
+    url = settings.resolved_database_url
+    if request.param == "postgresql":
+        postgres_name = await _postgres_database()
+        if postgres_name is None:
+            pytest.skip("no PostgreSQL server on 127.0.0.1:5432")
+        url = f"postgresql+asyncpg://postgres@127.0.0.1:5432/{postgres_name}"
+
+    await asyncio.to_thread(upgrade_database, url)
+    await database.init_db(url)
+    yield request.param
+    await database.dispose_db()
+    if postgres_name is not None:
+        await _drop_postgres_database(postgres_name)
+
+
+@pytest.fixture
+async def sqlite_db(settings: Settings) -> AsyncIterator[None]:
+    """The SQLite file of the data directory, migrated, for a server to start on."""
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    url = settings.resolved_database_url
     await asyncio.to_thread(upgrade_database, url)
     await database.init_db(url)
     yield

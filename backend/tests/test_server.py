@@ -78,7 +78,7 @@ class Server:
 
 
 @pytest.fixture
-async def dataset_id(settings: Settings, db: None) -> str:
+async def dataset_id(settings: Settings, sqlite_db: None) -> str:
     frame = sample_frame(300_000)
     dataset = await stored_dataset(settings, frame, row_group_rows=500)
     await database.dispose_db()

@@ -80,6 +80,8 @@ _SUPPORTED = (
 )
 _TIMESTAMP_PARSERS = [pa_csv.ISO8601, "%Y/%m/%d", "%Y/%m/%d %H:%M:%S", "%Y/%m/%d %H:%M"]
 _LINE_END = re.compile(rb"\r\n|\n|\r")
+# Spreadsheet programs may name the delimiter on a first line of its own.
+_SEPARATOR_LINE = re.compile(r"sep=(?P<delimiter>[,;\t])(?:\r\n|\n|\r)")
 _NUMBER = re.compile(r"[-+]?\d+(?:[.,]\d+)?")
 _DECIMAL_COMMA = re.compile(r"[-+]?\d+,\d+")
 _DECIMAL_POINT = re.compile(r"[-+]?\d+\.\d+")
@@ -340,9 +342,14 @@ def _read_layout(source: Path, file_format: str, max_bytes: int) -> _Layout:
     if not text.strip():
         raise InvalidDatasetError("The file is empty.")
 
-    delimiter = _detect_delimiter(
-        text, at_end, prefer_tab=file_format.startswith("tsv")
-    )
+    declared = _SEPARATOR_LINE.match(text)
+    if declared is not None:
+        delimiter = declared["delimiter"]
+        text = text[declared.end() :]
+        start += declared.end()
+    else:
+        prefer_tab = file_format.startswith("tsv")
+        delimiter = _detect_delimiter(text, at_end, prefer_tab=prefer_tab)
     raw_names, header_lines = _header(text, delimiter)
     data_offset = _offset_after_lines(sample, start, header_lines)
     if data_offset is None:
@@ -436,7 +443,8 @@ def _header(text: str, delimiter: str) -> tuple[list[str], int]:
                 return record, reader.line_num
     except csv.Error as error:
         raise InvalidDatasetError(
-            f"The first row cannot be read as CSV: {error}."
+            "The first row cannot be read as column names: one of its values is "
+            "unreadable or longer than 128 KiB."
         ) from error
     raise InvalidDatasetError("The file is empty.")
 

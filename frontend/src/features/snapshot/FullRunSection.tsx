@@ -45,7 +45,9 @@ export function FullRunSection({
       ) : (
         <>
           <div className="full-run-status">
-            <JobStatusBadge status={signal.job_status} testId="full-execution-badge" />
+            <span aria-live="polite">
+              <JobStatusBadge status={signal.job_status} testId="full-execution-badge" />
+            </span>
             {signal.job_id !== null && <JobProgress signal={signal} />}
           </div>
           <JobContext signal={signal} />
