@@ -40,10 +40,11 @@ step "OpenAPI drift" openapi_drift
 step "TypeScript types drift" npm run --silent check:types
 step "Python client models drift" "$VENV/bin/datamodel-codegen" --check
 step "pytest" "$PY" -m pytest -q
+step "prettier" npm run --silent format:check
 step "tsc" npm run --silent typecheck
 step "vitest" npm run --silent test
 ensure_spa
-step "playwright" npm run --silent e2e
+step "playwright" npm run --silent e2e --workspace e2e
 
 if [ ${#failed[@]} -gt 0 ]; then
   printf 'FAILED: %s\n' "${failed[@]}" >&2

@@ -30,6 +30,7 @@ GENERATE_ROWS = 100_000
 class Run:
     contender: str
     seconds: float
+    cpu_seconds: float
     peak_rss: int
     import_rss: int
     rows: int
@@ -91,6 +92,11 @@ def resident_bytes(field: str) -> int:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
 
 
+def cpu_seconds() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
 def child(contender: str, csv_path: Path, output: Path) -> None:
     """Run one conversion in this process and print its figures as JSON."""
     import pandas as pd
@@ -99,6 +105,7 @@ def child(contender: str, csv_path: Path, output: Path) -> None:
     from core.datasets.ingest import convert_to_parquet
 
     import_rss = resident_bytes("VmRSS")
+    cpu_started = cpu_seconds()
     started = time.perf_counter()
     if contender == "ingest":
         rows = convert_to_parquet(
@@ -109,9 +116,11 @@ def child(contender: str, csv_path: Path, output: Path) -> None:
         frame.to_parquet(output)
         rows = len(frame)
     seconds = time.perf_counter() - started
+    cpu = cpu_seconds() - cpu_started
 
     figures = {
         "seconds": seconds,
+        "cpu_seconds": cpu,
         "peak_rss": resident_bytes("VmHWM"),
         "import_rss": import_rss,
         "rows": rows,
@@ -143,6 +152,7 @@ def run_child(contender: str, csv_path: Path, folder: Path) -> Run:
     return Run(
         contender=contender,
         seconds=figures["seconds"],
+        cpu_seconds=figures["cpu_seconds"],
         peak_rss=figures["peak_rss"],
         import_rss=figures["import_rss"],
         rows=figures["rows"],
@@ -151,46 +161,41 @@ def run_child(contender: str, csv_path: Path, folder: Path) -> Run:
 
 
 def median_run(runs: list[Run]) -> Run:
-    seconds = statistics.median(run.seconds for run in runs)
-    peak = statistics.median(run.peak_rss for run in runs)
-    imports = statistics.median(run.import_rss for run in runs)
     first = runs[0]
     return Run(
-        first.contender,
-        seconds,
-        int(peak),
-        int(imports),
-        first.rows,
-        first.output_bytes,
+        contender=first.contender,
+        seconds=statistics.median(run.seconds for run in runs),
+        cpu_seconds=statistics.median(run.cpu_seconds for run in runs),
+        peak_rss=int(statistics.median(run.peak_rss for run in runs)),
+        import_rss=int(statistics.median(run.import_rss for run in runs)),
+        rows=first.rows,
+        output_bytes=first.output_bytes,
     )
 
 
 def report(size_bytes: int, ingest: Run, baseline: Run, repeat: int) -> None:
     size_mib = size_bytes / MIB
     print(f"CSV: {size_mib:,.0f} MiB, {ingest.rows:,} rows; median of {repeat} run(s)")
-    header = (
-        f"{'contender':<26}{'seconds':>9}{'MiB/s':>9}{'peak RSS':>12}"
-        f"{'above imports':>15}{'parquet':>10}"
+    print(
+        f"{'contender':<25}{'wall s':>8}{'MiB/s':>7}{'CPU s':>7}"
+        f"{'peak RSS':>10}{'above imports':>15}{'parquet':>9}"
     )
-    print(header)
-    for name, run in (
-        ("convert_to_parquet", ingest),
-        ("pandas read_csv+parquet", baseline),
-    ):
+    for name, run in (("convert_to_parquet", ingest), ("pandas baseline", baseline)):
         above = (run.peak_rss - run.import_rss) / MIB
         print(
-            f"{name:<26}{run.seconds:>9.2f}{size_mib / run.seconds:>9.0f}"
-            f"{run.peak_rss / MIB:>8,.0f} MiB{above:>11,.0f} MiB"
-            f"{run.output_bytes / MIB:>6,.0f} MiB"
+            f"{name:<25}{run.seconds:>8.2f}{size_mib / run.seconds:>7.0f}"
+            f"{run.cpu_seconds:>7.2f}{run.peak_rss / MIB:>6,.0f} MiB"
+            f"{above:>11,.0f} MiB{run.output_bytes / MIB:>5,.0f} MiB"
         )
-    throughput = baseline.seconds / ingest.seconds
-    peak = ingest.peak_rss / baseline.peak_rss
+
     working = (ingest.peak_rss - ingest.import_rss) / max(
         1, baseline.peak_rss - baseline.import_rss
     )
-    print(f"throughput ratio ingest/baseline: {throughput:.2f}")
-    print(f"peak RSS ratio ingest/baseline: {peak:.2f}")
-    print(f"peak RSS above imports, ratio ingest/baseline: {working:.2f}")
+    print("ratios, ingest / baseline:")
+    print(f"  throughput (MiB/s)      {baseline.seconds / ingest.seconds:6.2f}")
+    print(f"  CPU time                {ingest.cpu_seconds / baseline.cpu_seconds:6.2f}")
+    print(f"  peak RSS                {ingest.peak_rss / baseline.peak_rss:6.2f}")
+    print(f"  peak RSS above imports  {working:6.2f}")
     if ingest.rows != baseline.rows:
         print(f"ROW COUNTS DIFFER: {ingest.rows:,} vs {baseline.rows:,}")
 

@@ -860,13 +860,10 @@ class _RowGroupWriter:
     """Writes row groups of exactly ``rows_per_group`` rows; the last may be shorter."""
 
     def __init__(self, path: Path, schema: pa.Schema, rows_per_group: int) -> None:
-        text_columns = [
-            field.name
-            for field in schema
-            if pa.types.is_string(field.type) or pa.types.is_large_string(field.type)
-        ]
+        # On mixed tables zstd without dictionary pages came out about half the size
+        # of snappy with dictionaries, for the same CPU time.
         self._writer = pq.ParquetWriter(
-            path, schema, compression="snappy", use_dictionary=text_columns or False
+            path, schema, compression="zstd", use_dictionary=False
         )
         self._schema = schema
         self._rows_per_group = rows_per_group

@@ -40,6 +40,7 @@ PROGRESS_WRITE_SECONDS = 0.5
 HEARTBEAT_SECONDS = 2.0
 STOP_GRACE_SECONDS = 15.0
 REAP_EVERY_SECONDS = 5.0
+SHUTDOWN_REASON = "The server shut down during the run"
 
 
 class PipeReporter:
@@ -102,6 +103,13 @@ class RunningJob:
     conn: Connection
     messages: asyncio.Queue[tuple[Any, ...]] = field(default_factory=asyncio.Queue)
     started: float = field(default_factory=time.monotonic)
+    # Set when the dispatcher itself ends the child, so its death is not
+    # mistaken for a crash.
+    stopped_because: str | None = None
+
+    def kill(self, reason: str) -> None:
+        self.stopped_because = reason
+        self.process.kill()
 
     def send(self, directive: Directive) -> None:
         with contextlib.suppress(BrokenPipeError, OSError):
@@ -142,7 +150,7 @@ class LocalExecutor:
         if self._tasks:
             await asyncio.wait(set(self._tasks), timeout=STOP_GRACE_SECONDS)
         for running in list(self._running.values()):
-            running.process.kill()
+            running.kill(SHUTDOWN_REASON)
         if self._tasks:
             await asyncio.wait(set(self._tasks), timeout=5)
         if self._dispatcher is not None:
@@ -287,7 +295,7 @@ class LocalExecutor:
         except Exception:
             logger.exception("supervising a job failed", extra={"job_id": job_id})
         finally:
-            self._close(running)
+            await self._close(running)
             self._running.pop(job_id, None)
             self._wake.set()
 
@@ -311,13 +319,13 @@ class LocalExecutor:
                 return message
 
             if time.monotonic() - running.started > timeout:
-                running.process.kill()
+                running.kill("timeout")
                 return ("timeout",)
             if time.monotonic() - last_write >= PROGRESS_WRITE_SECONDS:
                 last_write = time.monotonic()
                 answer = await self._heartbeat(running, processed, output, reason)
                 if not answer.owned:
-                    running.process.kill()
+                    running.kill("lost")
                     return ("lost",)
                 if answer.cancel_requested:
                     running.send(Directive.CANCEL)
@@ -348,6 +356,8 @@ class LocalExecutor:
             await self._fail(
                 job_id, "job_timeout", f"The run took longer than {limit:g} s"
             )
+        elif kind == "exit" and running.stopped_because == SHUTDOWN_REASON:
+            await self._release(job_id, SHUTDOWN_REASON, False)
         elif kind == "exit":
             await asyncio.to_thread(running.process.join, 5)
             await self._release(job_id, describe_exit(running.process.exitcode), True)
@@ -358,7 +368,7 @@ class LocalExecutor:
                 lambda session: jobs.finish_cancelled(session, job_id, self.worker_id)
             )
         elif outcome.directive is Directive.INTERRUPT:
-            await self._release(job_id, "The server shut down during the run", False)
+            await self._release(job_id, SHUTDOWN_REASON, False)
         else:
             result_path = Path("results") / f"{job_id}.parquet"
             columns = [column.model_dump(mode="json") for column in outcome.columns]
@@ -393,11 +403,11 @@ class LocalExecutor:
             )
         )
 
-    def _close(self, running: RunningJob) -> None:
+    async def _close(self, running: RunningJob) -> None:
         loop = asyncio.get_running_loop()
         with contextlib.suppress(OSError, ValueError):
             loop.remove_reader(running.conn.fileno())
         running.conn.close()
         if running.process.is_alive():
             running.process.kill()
-        running.process.join(timeout=1)
+        await asyncio.to_thread(running.process.join, 5)

@@ -5,6 +5,7 @@ import io
 from collections.abc import Iterator
 from pathlib import Path
 
+import pandas as pd
 import pyarrow.parquet as pq
 
 from core.datasets.storage import arrow_to_frame
@@ -42,6 +43,4 @@ def iter_csv(path: Path) -> Iterator[bytes]:
 
 
 def _is_null(value: object) -> bool:
-    return (
-        value is None or value != value
-    )  # NaN, NA and NaT are not equal to themselves
+    return value is None or bool(pd.isna(value))

@@ -929,10 +929,12 @@ class _OneHotEncode(_Kind[OneHotEncodeStep]):
 
     def _indicators(self, series: pd.Series, column: str) -> pd.DataFrame:
         codes = self.categories[column].get_indexer(pd.Index(series))
-        matrix = np.zeros((len(series), len(self.categories[column])), dtype=np.int8)
         rows = np.flatnonzero(codes >= 0)
-        matrix[rows, codes[rows]] = 1
-        return pd.DataFrame(matrix, index=series.index, columns=self._names(column))
+        # One row per category, so the frame takes the array as its block as is.
+        matrix = np.zeros((len(self.categories[column]), len(series)), dtype=np.int8)
+        matrix[codes[rows], rows] = 1
+        names = self._names(column)
+        return pd.DataFrame(matrix.T, index=series.index, columns=names, copy=False)
 
 
 def _splice(frame: pd.DataFrame, column: str, new: pd.DataFrame) -> pd.DataFrame:

@@ -194,6 +194,13 @@ class TestConvertDelimited:
         assert result.columns[1] == ColumnSchema(name="weight", dtype=LogicalType.FLOAT)
         assert upload.frame()["weight"].tolist() == [1.5, 2.25, 3.0]
 
+    def test_delimiter_named_on_a_first_line_is_used(self, upload: Upload) -> None:
+        upload.convert("excel.csv", "sep=;\r\nname;note\r\nann;a,b\r\n")
+
+        frame = upload.frame()
+        assert list(frame.columns) == ["name", "note"]
+        assert frame["note"].tolist() == ["a,b"]
+
     def test_tsv_with_commas_in_a_single_column_stays_one_column(
         self, upload: Upload
     ) -> None:

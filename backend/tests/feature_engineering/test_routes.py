@@ -148,7 +148,9 @@ class TestFullExecution:
     async def test_csv_download_escapes_formula_cells(
         self, client: httpx.AsyncClient, settings: Settings
     ) -> None:
-        dataset_id = await stored_dataset(settings, sample_frame(2_000))
+        frame = sample_frame(2_000)
+        frame["age"] = frame["age"].astype("Int64").mask(frame["id"] % 7 == 0)
+        dataset_id = await stored_dataset(settings, frame)
         signal = (await _preview(client, dataset_id))["full_execution"]
         done = await wait_for_job(client, dataset_id, signal["job_id"])
 
@@ -161,6 +163,8 @@ class TestFullExecution:
         assert len(table) == 2_000
         assert "'=cmd" in set(table["city"])
         assert "=cmd" not in set(table["city"])
+        assert table["amount"].isna().sum() == frame["amount"].isna().sum()
+        assert table["age"].isna().sum() == frame["age"].isna().sum()
 
     async def test_active_job_sends_retry_after_and_terminal_job_does_not(
         self, client: httpx.AsyncClient, settings: Settings

@@ -681,6 +681,15 @@ class TestBin:
         expected = pd.cut(values, edges, labels=False, include_lowest=True)
         assert_same(output["income"], expected.astype("Int64"))
 
+    def test_a_value_on_an_edge_falls_in_the_lower_bin(self) -> None:
+        frame = pd.DataFrame({"x": [0.0, 1.0, 2.0, 3.0, 4.0, 2.5]})
+
+        output = run(frame, {"type": "bin", "column": "x", "bins": 4})
+
+        expected = pd.cut(frame["x"], [0, 1, 2, 3, 4], labels=False, include_lowest=True)
+        assert_same(output["x"], expected.astype("Int64"))
+        assert output["x"].tolist() == [0, 0, 1, 2, 3, 2]
+
     def test_quantile_bins_match_pandas_qcut(self) -> None:
         frame = pd.DataFrame({"x": [float(v) for v in range(20)] + [np.nan]})
 

@@ -13,7 +13,12 @@ from pydantic import TypeAdapter, ValidationError
 
 from core.datasets.schemas import ColumnSchema, LogicalType, schema_of_frame
 from core.errors import InvalidStepError
-from core.feature_engineering.steps import Step, fit_transform, validate_steps
+from core.feature_engineering.steps import (
+    Step,
+    fit_pipeline,
+    fit_transform,
+    validate_steps,
+)
 
 STEPS = TypeAdapter(list[Step])
 INT, FLOAT, STRING, BOOL, DATETIME = (
@@ -345,3 +350,17 @@ def test_validated_schema_is_the_schema_of_the_output(data: st.DataObject) -> No
     else:
         known = {column.name for column in validated}
         assert [c for c in pipeline.output_schema if c.name in known] == validated
+
+
+@settings(SETTINGS, max_examples=100)
+@given(st.data())
+def test_drop_duplicates_over_chunks_matches_pandas(data: st.DataObject) -> None:
+    frame = data.draw(frames())
+    subset = data.draw(st.none() | st.just(some(data.draw, list(frame.columns))))
+    spec = {"type": "drop_duplicates"} | ({"columns": subset} if subset else {})
+    stream = fit_pipeline(STEPS.validate_python([spec]), frame).stream()
+
+    parts = [stream.transform(chunk) for chunk in chunks_of(data.draw, frame)]
+
+    expected = frame.drop_duplicates(subset=subset).reset_index(drop=True)
+    pd.testing.assert_frame_equal(pd.concat(parts, ignore_index=True), expected)
