@@ -1,1 +1,4 @@
-"""Python client of the ml-workflow API; ``models`` is generated from the OpenAPI document."""
+"""Python client of the ml-workflow API.
+
+``models`` is generated from the OpenAPI document; never edit it by hand.
+"""

@@ -205,6 +205,12 @@ class Operator1(StrEnum):
     contains = "contains"
 
 
+class Value(RootModel[list[str | int | float | bool]]):
+    root: Annotated[
+        list[str | int | float | bool], Field(max_length=10000, title="Value")
+    ]
+
+
 class FilterRowsStep(BaseModel):
     model_config = ConfigDict(
         extra="forbid",
@@ -212,10 +218,9 @@ class FilterRowsStep(BaseModel):
     column: Annotated[str, Field(max_length=255, min_length=1, title="Column")]
     operator: Annotated[Operator1, Field(title="Operator")]
     type: Annotated[Literal["filter_rows"], Field(title="Type")] = "filter_rows"
-    value: Annotated[
-        str | int | float | bool | list[str | int | float | bool] | None,
-        Field(title="Value"),
-    ] = None
+    value: Annotated[str | int | float | bool | Value | None, Field(title="Value")] = (
+        None
+    )
 
 
 class Health(BaseModel):

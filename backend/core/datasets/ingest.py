@@ -26,8 +26,11 @@ Limits, stated plainly:
   values in every column, text columns included, as pandas reads them.
 - Duplicate column names are refused rather than renamed: pipeline steps name
   columns, and a silent rename would make them point at the wrong one.
-- For Parquet input only the text is bounded by ``max_bytes`` as sent; its
-  internal compression is not measured against the limit.
+- Integers beyond int64 become floats (as pandas reads them) and lose digits.
+- An opening quote that is never closed swallows the rest of the file into one
+  value, as pyarrow parses it; the row count is then the only sign.
+- Parquet input is held to ``max_bytes`` only as sent; how far its pages expand
+  when decompressed is not checked against the limit.
 """
 
 import codecs
@@ -57,7 +60,7 @@ from core.errors import InvalidDatasetError, PayloadTooLargeError, UnsupportedMe
 
 logger = logging.getLogger(__name__)
 
-BLOCK_BYTES = 1024 * 1024  # CSV text per block; pyarrow reads up to 32 blocks ahead
+BLOCK_BYTES = 1024 * 1024  # CSV text per block; pyarrow reads ~32 blocks ahead
 SAMPLE_TYPES_BYTES = 8 * 1024 * 1024  # CSV text the column types are inferred from
 SAMPLE_BYTES = 1024 * 1024  # text read up front to check it and find its layout
 DETECTION_RECORDS = 200  # records of the sample used to choose the delimiter
@@ -355,8 +358,8 @@ def _read_layout(source: Path, file_format: str, max_bytes: int) -> _Layout:
     if data_offset is None:
         if not at_end:
             raise InvalidDatasetError(
-                "The first row is longer than 1 MiB; the first row must hold the "
-                "column names."
+                f"The first row is longer than {SAMPLE_BYTES:,} bytes; the first row "
+                "must hold the column names."
             )
         data_offset = len(sample)
     if not sample[data_offset:].strip() and at_end:
@@ -677,7 +680,8 @@ def _wider_type(
     if value is None:
         return pa.string()
     if pa.types.is_null(current):
-        return _storable(column, _inferred_type(value, layout))
+        inferred = _storable(column, _inferred_type(value, layout))
+        return pa.string() if pa.types.is_null(inferred) else inferred
 
     ladder: list[pa.DataType] = []
     if pa.types.is_integer(current):

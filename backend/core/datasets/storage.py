@@ -25,7 +25,23 @@ def _pandas_type(arrow_type: pa.DataType) -> object | None:
     return None
 
 
+def _frame_arrow_type(arrow_type: pa.DataType) -> pa.DataType:
+    """The Arrow type a column is read as, landing in a dtype the steps know."""
+    if pa.types.is_date(arrow_type):
+        return pa.timestamp("us")
+    if pa.types.is_decimal(arrow_type):
+        return pa.float64()
+    if pa.types.is_dictionary(arrow_type):
+        return _frame_arrow_type(arrow_type.value_type)
+    return arrow_type
+
+
 def arrow_to_frame(table: pa.Table | pa.RecordBatch) -> pd.DataFrame:
+    target = pa.schema(
+        [field.with_type(_frame_arrow_type(field.type)) for field in table.schema]
+    )
+    if not target.equals(table.schema):
+        table = table.cast(target)
     frame: pd.DataFrame = table.to_pandas(types_mapper=_pandas_type)
     return frame
 

@@ -29,6 +29,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.config import Settings
 from core.database.engine import get_session_factory
+from core.errors import AppError
 from core.feature_engineering import jobs
 from core.feature_engineering.execution import Directive, JobSpec, Outcome, execute
 
@@ -63,8 +64,10 @@ def child_main(spec: JobSpec, conn: Connection) -> None:
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     try:
         outcome = execute(spec, PipeReporter(conn))
+    except AppError as error:  # a step the data could not satisfy
+        conn.send(("error", error.code, error.detail))
     except Exception as error:  # reported to the parent, which fails the job
-        conn.send(("error", type(error).__name__, str(error) or type(error).__name__))
+        conn.send(("error", "pipeline_error", f"{type(error).__name__}: {error}"))
     else:
         conn.send(("outcome", outcome))
     finally:
@@ -350,7 +353,7 @@ class LocalExecutor:
         if kind == "outcome":
             await self._conclude_outcome(job_id, final[1])
         elif kind == "error":
-            await self._fail(job_id, "pipeline_error", f"{final[1]}: {final[2]}")
+            await self._fail(job_id, final[1], final[2])
         elif kind == "timeout":
             limit = self._settings.job_timeout_seconds
             await self._fail(

@@ -2,6 +2,7 @@
 
 import csv
 import io
+import math
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -43,4 +44,6 @@ def iter_csv(path: Path) -> Iterator[bytes]:
 
 
 def _is_null(value: object) -> bool:
-    return value is None or bool(pd.isna(value))
+    if isinstance(value, float):
+        return math.isnan(value)
+    return value is None or value is pd.NA or value is pd.NaT

@@ -368,7 +368,7 @@ class _Schema:
         return _Schema(kept, self.encoded)
 
 
-ALL_TYPES = frozenset(LogicalType)
+_ALL_TYPES = frozenset(LogicalType)
 _NUMERIC = frozenset(NUMERIC_TYPES)
 
 
@@ -387,13 +387,13 @@ def _frame_schema(frame: pd.DataFrame) -> _Schema:
 # ---------------------------------------------------------------------------
 # Storage dtypes and conversions between logical types
 
-INT64_MIN = -(2**63)
-INT64_MAX = 2**63 - 1
-STRING_DTYPE = pd.StringDtype(na_value=np.nan)
+_INT64_MIN = -(2**63)
+_INT64_MAX = 2**63 - 1
+_STRING_DTYPE = pd.StringDtype(na_value=np.nan)
 _CANONICAL: dict[LogicalType, Any] = {
     LogicalType.INT: pd.Int64Dtype(),
     LogicalType.FLOAT: np.dtype("float64"),
-    LogicalType.STRING: STRING_DTYPE,
+    LogicalType.STRING: _STRING_DTYPE,
     LogicalType.BOOL: pd.BooleanDtype(),
 }
 _BOOL_WORDS = {
@@ -431,7 +431,7 @@ def _ints_from_floats(values: pd.Series) -> pd.Series:
 
 def _int64_or_none(text: str) -> int | None:
     number = int(text)
-    return number if INT64_MIN <= number <= INT64_MAX else None
+    return number if _INT64_MIN <= number <= _INT64_MAX else None
 
 
 def _floats_from_strings(series: pd.Series) -> pd.Series:
@@ -463,7 +463,7 @@ def _strings_from_datetimes(series: pd.Series) -> pd.Series:
         series, suffix = series.dt.tz_convert(None), "+00:00"
     whole = series.dt.strftime("%Y-%m-%d %H:%M:%S")
     fraction = series.dt.strftime(".%f").where(series.dt.microsecond != 0, "")
-    text: pd.Series = (whole + fraction + suffix).astype(STRING_DTYPE)
+    text: pd.Series = (whole + fraction + suffix).astype(_STRING_DTYPE)
     return text
 
 
@@ -508,7 +508,7 @@ def _to_bool(series: pd.Series, source: LogicalType) -> pd.Series:
 def _to_string(series: pd.Series, source: LogicalType) -> pd.Series:
     if source is LogicalType.DATETIME:
         return _strings_from_datetimes(series)
-    return series.astype(STRING_DTYPE)
+    return series.astype(_STRING_DTYPE)
 
 
 def _to_datetime(series: pd.Series, source: LogicalType) -> pd.Series:
@@ -518,12 +518,12 @@ def _to_datetime(series: pd.Series, source: LogicalType) -> pd.Series:
 
 
 Converter = Callable[[pd.Series, LogicalType], pd.Series]
-_NON_TIME = frozenset(ALL_TYPES - {LogicalType.DATETIME})
+_NON_TIME = frozenset(_ALL_TYPES - {LogicalType.DATETIME})
 _CONVERSIONS: dict[LogicalType, tuple[Converter, frozenset[LogicalType]]] = {
     LogicalType.INT: (_to_int, _NON_TIME),
     LogicalType.FLOAT: (_to_float, _NON_TIME),
     LogicalType.BOOL: (_to_bool, _NON_TIME),
-    LogicalType.STRING: (_to_string, ALL_TYPES),
+    LogicalType.STRING: (_to_string, _ALL_TYPES),
     LogicalType.DATETIME: (
         _to_datetime,
         frozenset({LogicalType.STRING, LogicalType.DATETIME}),
@@ -590,7 +590,7 @@ class _Kind(Generic[StepT]):
 class _SelectColumns(_Kind[SelectColumnsStep]):
     @classmethod
     def check(cls, step: SelectColumnsStep, schema: _Schema) -> _Schema:
-        schema.require(step.columns, ALL_TYPES, "select_columns")
+        schema.require(step.columns, _ALL_TYPES, "select_columns")
         return _Schema({name: schema.type_of(name) for name in step.columns})
 
     def transform(self, frame: pd.DataFrame, warn: Warn) -> pd.DataFrame:
@@ -600,7 +600,7 @@ class _SelectColumns(_Kind[SelectColumnsStep]):
 class _DropColumns(_Kind[DropColumnsStep]):
     @classmethod
     def check(cls, step: DropColumnsStep, schema: _Schema) -> _Schema:
-        schema.require(step.columns, ALL_TYPES, "drop_columns")
+        schema.require(step.columns, _ALL_TYPES, "drop_columns")
         return schema.without(step.columns)
 
     def transform(self, frame: pd.DataFrame, warn: Warn) -> pd.DataFrame:
@@ -611,7 +611,7 @@ class _RenameColumns(_Kind[RenameColumnsStep]):
     @classmethod
     def check(cls, step: RenameColumnsStep, schema: _Schema) -> _Schema:
         mapping = step.mapping
-        schema.require(list(mapping), ALL_TYPES, "rename_columns")
+        schema.require(list(mapping), _ALL_TYPES, "rename_columns")
         _require_distinct(list(mapping.values()), "new name")
 
         staying = [name for name in schema.types if name not in mapping]
@@ -733,7 +733,7 @@ class _FillMissing(_Kind[FillMissingStep]):
     @classmethod
     def check(cls, step: FillMissingStep, schema: _Schema) -> _Schema:
         statistic = step.strategy in ("mean", "median")
-        allowed = _NUMERIC if statistic else ALL_TYPES
+        allowed = _NUMERIC if statistic else _ALL_TYPES
         schema.require(step.columns, allowed, f"fill_missing with {step.strategy}")
         if step.value is not None:
             for name in step.columns:
@@ -760,7 +760,7 @@ class _FillMissing(_Kind[FillMissingStep]):
         if pd.isna(value):
             return None
         if column_type is LogicalType.INT and step.strategy != "most_frequent":
-            return min(max(round(float(value)), INT64_MIN), INT64_MAX)
+            return min(max(round(float(value)), _INT64_MIN), _INT64_MAX)
         return value
 
     def transform(self, frame: pd.DataFrame, warn: Warn) -> pd.DataFrame:
@@ -774,7 +774,7 @@ class _FillMissing(_Kind[FillMissingStep]):
 class _DropMissing(_Kind[DropMissingStep]):
     @classmethod
     def check(cls, step: DropMissingStep, schema: _Schema) -> _Schema:
-        schema.require(step.columns or [], ALL_TYPES, "drop_missing")
+        schema.require(step.columns or [], _ALL_TYPES, "drop_missing")
         return schema
 
     def transform(self, frame: pd.DataFrame, warn: Warn) -> pd.DataFrame:
@@ -786,8 +786,9 @@ class _DropDuplicates(_Kind[DropDuplicatesStep]):
     """Keeps the first of equal rows, remembering the rows its stream has seen.
 
     Rows are remembered by a 64-bit hash (8 bytes per distinct row), so two
-    different rows with the same hash count as duplicates; with n distinct rows
-    the chance of that is about n**2 / 2**65 (negligible below billions of rows).
+    different rows with the same hash count as duplicates and the later one is
+    dropped; with n distinct rows the chance of any such pair is about
+    n**2 / 2**65: 3e-8 for a million rows, 3% for a billion.
     """
 
     def __init__(self, step: DropDuplicatesStep) -> None:
@@ -796,7 +797,7 @@ class _DropDuplicates(_Kind[DropDuplicatesStep]):
 
     @classmethod
     def check(cls, step: DropDuplicatesStep, schema: _Schema) -> _Schema:
-        schema.require(step.columns or [], ALL_TYPES, "drop_duplicates")
+        schema.require(step.columns or [], _ALL_TYPES, "drop_duplicates")
         return schema
 
     def start(self) -> "_DropDuplicates":
@@ -854,15 +855,19 @@ class _Rescale(_Kind[ScaleT]):
         raise NotImplementedError
 
     def transform(self, frame: pd.DataFrame, warn: Warn) -> pd.DataFrame:
-        scaled = {}
-        for name, (center, spread, constant) in self.params.items():
-            values = _floats(frame[name])
-            scaled[name] = (
-                values.where(values.isna(), 0.0)
-                if constant
-                else ((values - center) / spread)
-            )
+        scaled = {
+            name: _rescaled(_floats(frame[name]), *params)
+            for name, params in self.params.items()
+        }
         return frame.assign(**scaled)
+
+
+def _rescaled(
+    values: pd.Series, center: float, spread: float, constant: bool
+) -> pd.Series:
+    if constant:
+        return values.where(values.isna(), 0.0)
+    return (values - center) / spread
 
 
 class _StandardScale(_Rescale[StandardScaleStep]):
@@ -964,7 +969,7 @@ class _LogTransform(_Kind[LogTransformStep]):
 
 
 def _int_bound(bound: float | None) -> int | None:
-    return None if bound is None else min(max(int(bound), INT64_MIN), INT64_MAX)
+    return None if bound is None else min(max(int(bound), _INT64_MIN), _INT64_MAX)
 
 
 class _Clip(_Kind[ClipStep]):
@@ -1064,7 +1069,7 @@ class _Derive(_Kind[DeriveStep]):
         schema.require(list(dict.fromkeys(operands)), _NUMERIC, "derive")
         types = {schema.type_of(name) for name in operands}
         if isinstance(step.right, float):
-            whole = step.right.is_integer() and INT64_MIN <= step.right <= INT64_MAX
+            whole = step.right.is_integer() and _INT64_MIN <= step.right <= _INT64_MAX
             types.add(LogicalType.INT if whole else LogicalType.FLOAT)
         if step.operator == "div" or LogicalType.FLOAT in types:
             return LogicalType.FLOAT
@@ -1114,12 +1119,10 @@ class _DatetimeParts(_Kind[DatetimePartsStep]):
 
     def transform(self, frame: pd.DataFrame, warn: Warn) -> pd.DataFrame:
         moments = frame[self.step.column].dt
-        parts = {
-            f"{self.step.column}_{part}": getattr(
-                moments, _PART_ATTRIBUTES[part]
-            ).astype("Int64")
-            for part in self.step.parts
-        }
+        parts = {}
+        for part in self.step.parts:
+            values = getattr(moments, _PART_ATTRIBUTES[part])
+            parts[f"{self.step.column}_{part}"] = values.astype("Int64")
         return frame.assign(**parts)
 
 
@@ -1163,7 +1166,7 @@ def validate_steps(
     return schema.columns()
 
 
-def _quiet_arithmetic() -> Any:
+def _quiet_arithmetic() -> np.errstate:
     """Infinities and NaN are data here (inf - inf is NaN), not worth a warning."""
     return np.errstate(all="ignore")
 
@@ -1198,7 +1201,7 @@ class FittedPipeline:
         fit_tally: _Tally,
         pass_tally: _Tally,
     ) -> None:
-        self._steps = list(steps)
+        self._steps = [step.start() for step in steps]  # forget the fitting pass
         self._fit_tally = fit_tally
         self.output_schema = output_schema
         self.warnings = fit_tally.merged(pass_tally).warnings()

@@ -558,7 +558,15 @@ class TestBadInputs:
 
         detail = upload.refuses("garbage.csv", garbage.tobytes())
 
-        assert "binary" in detail or "UTF-8" in detail
+        assert "binary" in detail
+
+    def test_high_bytes_without_nuls(self, upload: Upload) -> None:
+        garbage = np.random.default_rng(7).integers(128, 256, 50_000, np.uint8)
+
+        assert "UTF-8" in upload.refuses("garbage.csv", garbage.tobytes())
+
+    def test_gzip_of_nothing(self, upload: Upload) -> None:
+        assert "empty" in upload.refuses("nothing.csv.gz", gzip.compress(b""))
 
     def test_text_that_is_not_utf8(self, upload: Upload) -> None:
         content = "name,city\nJosé,Málaga\n".encode("latin-1")

@@ -9,6 +9,7 @@ from pydantic import TypeAdapter, ValidationError
 
 from core.datasets.schemas import ColumnSchema, LogicalType, schema_of_frame
 from core.errors import InvalidStepError
+from core.feature_engineering.schemas import StepWarning
 from core.feature_engineering.steps import (
     FittedPipeline,
     PipelineWarning,
@@ -686,7 +687,9 @@ class TestBin:
 
         output = run(frame, {"type": "bin", "column": "x", "bins": 4})
 
-        expected = pd.cut(frame["x"], [0, 1, 2, 3, 4], labels=False, include_lowest=True)
+        expected = pd.cut(
+            frame["x"], [0, 1, 2, 3, 4], labels=False, include_lowest=True
+        )
         assert_same(output["x"], expected.astype("Int64"))
         assert output["x"].tolist() == [0, 0, 1, 2, 3, 2]
 
@@ -838,6 +841,24 @@ class TestWarnings:
         assert stream.warnings == pipeline.warnings
         assert [(w.code, w.count) for w in stream.warnings] == [
             ("categories_left_out", 2)
+        ]
+
+    def test_warnings_convert_to_the_api_model(self) -> None:
+        frame = pd.DataFrame({"x": [-1.0, 2.0]})
+        pipeline = fitted(frame, {"type": "log_transform", "columns": ["x"]})
+
+        shown = [
+            StepWarning.model_validate(w, from_attributes=True)
+            for w in pipeline.warnings
+        ]
+
+        assert [w.model_dump() for w in shown] == [
+            {
+                "step_index": 0,
+                "code": "negative_values",
+                "message": "Negative values of 'x' became null",
+                "count": 1,
+            }
         ]
 
 

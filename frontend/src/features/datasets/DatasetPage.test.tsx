@@ -25,8 +25,8 @@ const demo: DatasetSource = {
 
 const steps: Step[] = [{ type: "fill_missing", columns: ["age"], strategy: "median" }];
 
-function renderPage() {
-  localStorage.setItem(storageKeyFor("ds-1"), JSON.stringify(steps));
+function renderPage(saved: Step[] = steps) {
+  localStorage.setItem(storageKeyFor("ds-1"), JSON.stringify(saved));
   return render(
     <MemoryRouter initialEntries={["/datasets/ds-1"]}>
       <Routes>
@@ -84,6 +84,40 @@ describe("DatasetPage", () => {
       ).toBeTruthy(),
     );
     expect(screen.queryByTestId("full-execution-badge")).toBeNull();
+  });
+
+  it("takes a step's error away once the steps change under it", async () => {
+    const user = userEvent.setup();
+    stubRoutes({
+      "GET /ml-workflow/api/datasets/ds-1": () => jsonResponse(demo),
+      "GET /ml-workflow/api/pipelines/ds-1/full-execution": () => jsonResponse([]),
+      "POST /ml-workflow/api/pipelines/preview": () =>
+        jsonResponse(
+          {
+            detail: "Column city is not numeric",
+            code: "invalid_step",
+            step_index: 1,
+          },
+          { status: 422 },
+        ),
+    });
+    renderPage([...steps, { type: "standard_scale", columns: ["city"] }]);
+
+    await user.click(await screen.findByTestId("preview-button"));
+    expect((await screen.findByTestId("step-error-1")).textContent).toBe(
+      "Column city is not numeric",
+    );
+    expect(screen.queryByTestId("step-error-0")).toBeNull();
+
+    await user.click(screen.getByTestId("remove-step-0"));
+
+    // The scaling step is now step 0; the error about index 1 belonged to the old order.
+    expect(screen.getByTestId("step-0").textContent).toContain("Standard scale");
+    expect(screen.queryByTestId("step-error-0")).toBeNull();
+    expect(screen.queryByTestId("step-error-1")).toBeNull();
+    expect(
+      screen.queryByText("Some steps need fixing before the preview can run."),
+    ).toBeNull();
   });
 
   it("says so when the dataset does not exist", async () => {

@@ -12,7 +12,7 @@ export function DatasetPage() {
   const { datasetSourceId = "" } = useParams();
   const { dataset, error } = useDataset(datasetSourceId);
   const [steps, setSteps] = usePersistedSteps(datasetSourceId);
-  const preview = usePipelinePreview(datasetSourceId);
+  const preview = usePipelinePreview(datasetSourceId, steps);
 
   if (error !== null) {
     return (

@@ -11,6 +11,23 @@ const steps: Step[] = [
   { type: "fill_missing", columns: ["nope"], strategy: "mean" },
 ];
 
+function answerStepOneIsInvalid() {
+  return stubFetch(async () =>
+    jsonResponse(
+      { detail: "Column nope does not exist", code: "invalid_step", step_index: 1 },
+      { status: 422 },
+    ),
+  );
+}
+
+/** The hook as the page uses it: `editorSteps` are what the editor holds now. */
+function renderWithEditor(editorSteps: Step[]) {
+  return renderHook(
+    ({ editorSteps }: { editorSteps: Step[] }) => usePipelinePreview("ds-1", editorSteps),
+    { initialProps: { editorSteps } },
+  );
+}
+
 describe("stepErrorsOf", () => {
   it("reads the step index of an invalid step", () => {
     const body = {
@@ -43,7 +60,7 @@ describe("usePipelinePreview", () => {
   it("keeps the preview and the steps it ran", async () => {
     const preview = makePreview(makeSignal());
     const fetchMock = stubFetch(async () => jsonResponse(preview));
-    const { result } = renderHook(() => usePipelinePreview("ds-1"));
+    const { result } = renderHook(() => usePipelinePreview("ds-1", steps));
 
     await act(() => result.current.run(steps));
 
@@ -55,18 +72,79 @@ describe("usePipelinePreview", () => {
   });
 
   it("maps a 422 with a step index onto that step", async () => {
-    stubFetch(async () =>
-      jsonResponse(
-        { detail: "Column nope does not exist", code: "invalid_step", step_index: 1 },
-        { status: 422 },
-      ),
-    );
-    const { result } = renderHook(() => usePipelinePreview("ds-1"));
+    answerStepOneIsInvalid();
+    const { result } = renderHook(() => usePipelinePreview("ds-1", steps));
 
     await act(() => result.current.run(steps));
 
     expect(result.current.stepErrors).toEqual({ 1: "Column nope does not exist" });
     expect(result.current.preview).toBeNull();
+    expect(result.current.running).toBe(false);
+  });
+
+  it("drops step errors once a step is removed, since their indexes moved", async () => {
+    answerStepOneIsInvalid();
+    const { result, rerender } = renderWithEditor(steps);
+    await act(() => result.current.run(steps));
+    expect(result.current.stepErrors).toEqual({ 1: "Column nope does not exist" });
+
+    rerender({ editorSteps: steps.slice(1) });
+
+    expect(result.current.stepErrors).toEqual({});
+    expect(result.current.error).toBeNull();
+  });
+
+  it("drops step errors once steps are moved or edited", async () => {
+    answerStepOneIsInvalid();
+    const { result, rerender } = renderWithEditor(steps);
+    await act(() => result.current.run(steps));
+
+    rerender({ editorSteps: [...steps].reverse() });
+    expect(result.current.stepErrors).toEqual({});
+
+    rerender({
+      editorSteps: [
+        steps[0] as Step,
+        { type: "fill_missing", columns: ["age"], strategy: "mean" },
+      ],
+    });
+    expect(result.current.stepErrors).toEqual({});
+  });
+
+  it("keeps step errors while the editor holds equal steps", async () => {
+    answerStepOneIsInvalid();
+    const { result, rerender } = renderWithEditor(steps);
+    await act(() => result.current.run(steps));
+
+    rerender({ editorSteps: structuredClone(steps) });
+
+    expect(result.current.stepErrors).toEqual({ 1: "Column nope does not exist" });
+    expect(result.current.error).toBe(
+      "Some steps need fixing before the preview can run.",
+    );
+  });
+
+  it("does not put an answer about steps edited meanwhile on the new steps", async () => {
+    let answer: (response: Response) => void = () => {};
+    stubFetch(() => new Promise<Response>((resolve) => (answer = resolve)));
+    const { result, rerender } = renderWithEditor(steps);
+    let running: Promise<void> = Promise.resolve();
+    act(() => {
+      running = result.current.run(steps);
+    });
+
+    rerender({ editorSteps: steps.slice(1) });
+    await act(async () => {
+      answer(
+        jsonResponse(
+          { detail: "Column nope does not exist", code: "invalid_step", step_index: 0 },
+          { status: 422 },
+        ),
+      );
+      await running;
+    });
+
+    expect(result.current.stepErrors).toEqual({});
     expect(result.current.running).toBe(false);
   });
 
@@ -77,7 +155,7 @@ describe("usePipelinePreview", () => {
         { status: 404 },
       ),
     );
-    const { result } = renderHook(() => usePipelinePreview("ds-1"));
+    const { result } = renderHook(() => usePipelinePreview("ds-1", steps));
 
     await act(() => result.current.run([]));
 
@@ -89,7 +167,7 @@ describe("usePipelinePreview", () => {
     stubFetch(async () => {
       throw new TypeError("Failed to fetch");
     });
-    const { result } = renderHook(() => usePipelinePreview("ds-1"));
+    const { result } = renderHook(() => usePipelinePreview("ds-1", steps));
 
     await act(() => result.current.run([]));
 

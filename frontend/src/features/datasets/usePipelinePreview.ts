@@ -8,20 +8,32 @@ export interface PreviewState {
   preview: PipelinePreviewResponse | null;
   /** The steps the shown preview ran; a full run is started or retried with these. */
   previewSteps: Step[];
-  /** Problems the server found in particular steps, by step index. */
+  /**
+   * Problems the server found in particular steps, by step index. Only given while the
+   * editor holds the very steps that were sent: an index means nothing once a step has
+   * been edited, moved, added or removed.
+   */
   stepErrors: Record<number, string>;
-  /** A problem that is not about one step. */
+  /** A problem that is not about one step, or the note that some steps need fixing. */
   error: string | null;
   running: boolean;
 }
 
-const initialState: PreviewState = {
+interface RequestState extends PreviewState {
+  /** The steps the request that found `stepErrors` sent. */
+  checkedSteps: Step[];
+}
+
+const initialState: RequestState = {
   preview: null,
   previewSteps: [],
   stepErrors: {},
+  checkedSteps: [],
   error: null,
   running: false,
 };
+
+const NO_STEP_ERRORS: Record<number, string> = {};
 
 /** Step problems in a 422 body: its own `step_index`, or the paths of its `errors`. */
 export function stepErrorsOf(body: unknown): Record<number, string> {
@@ -48,8 +60,9 @@ export function stepErrorsOf(body: unknown): Record<number, string> {
   return found;
 }
 
-export function usePipelinePreview(datasetSourceId: string) {
-  const [state, setState] = useState<PreviewState>(initialState);
+/** Previews a pipeline; `steps` are the editor's current steps, to judge step errors by. */
+export function usePipelinePreview(datasetSourceId: string, steps: Step[]) {
+  const [state, setState] = useState<RequestState>(initialState);
   const controller = useRef<AbortController | null>(null);
 
   useEffect(() => {
@@ -58,7 +71,7 @@ export function usePipelinePreview(datasetSourceId: string) {
   }, [datasetSourceId]);
 
   const run = useCallback(
-    async (steps: Step[]) => {
+    async (sent: Step[]) => {
       controller.current?.abort();
       const current = new AbortController();
       controller.current = current;
@@ -68,12 +81,12 @@ export function usePipelinePreview(datasetSourceId: string) {
         const { data, error, response } = await api.POST(
           "/ml-workflow/api/pipelines/preview",
           {
-            body: { dataset_source_id: datasetSourceId, steps },
+            body: { dataset_source_id: datasetSourceId, steps: sent },
             signal: current.signal,
           },
         );
         if (data !== undefined) {
-          setState({ ...initialState, preview: data, previewSteps: steps });
+          setState({ ...initialState, preview: data, previewSteps: sent });
           return;
         }
         const stepErrors = response.status === 422 ? stepErrorsOf(error) : {};
@@ -81,7 +94,13 @@ export function usePipelinePreview(datasetSourceId: string) {
           Object.keys(stepErrors).length > 0
             ? "Some steps need fixing before the preview can run."
             : describeError(error, response);
-        setState((s) => ({ ...s, running: false, stepErrors, error: message }));
+        setState((s) => ({
+          ...s,
+          running: false,
+          stepErrors,
+          checkedSteps: sent,
+          error: message,
+        }));
       } catch (reason) {
         if (!isAbortError(reason)) {
           setState((s) => ({ ...s, running: false, error: describeError(reason) }));
@@ -91,5 +110,15 @@ export function usePipelinePreview(datasetSourceId: string) {
     [datasetSourceId],
   );
 
-  return { ...state, run };
+  const { checkedSteps, ...shown } = state;
+  const found = Object.keys(state.stepErrors).length > 0;
+  if (found && !sameSteps(checkedSteps, steps)) {
+    // The note that steps need fixing goes with the step errors it was about.
+    return { ...shown, stepErrors: NO_STEP_ERRORS, error: null, run };
+  }
+  return { ...shown, run };
+}
+
+function sameSteps(left: Step[], right: Step[]): boolean {
+  return left === right || JSON.stringify(left) === JSON.stringify(right);
 }
