@@ -92,15 +92,21 @@ def server(settings: Settings) -> Iterator[Server]:
     running.stop()
 
 
-def test_job_survives_a_killed_server_and_completes_as_attempt_two(
-    server: Server, dataset_id: str
-) -> None:
+def _start_running_job(server: Server, dataset_id: str) -> str:
+    """Start the server and a full run on it; returns the job's URL once it runs."""
     server.start()
     started = httpx.post(
         f"{server.base}/pipelines/{dataset_id}/full-execution", json={"steps": []}
     ).json()
     url = f"{server.base}/pipelines/{dataset_id}/full-execution/{started['job_id']}"
     server.wait_for(url, {"running"})
+    return url
+
+
+def test_job_survives_a_killed_server_and_completes_as_attempt_two(
+    server: Server, dataset_id: str
+) -> None:
+    url = _start_running_job(server, dataset_id)
 
     server.kill()
     server.start()
@@ -115,12 +121,7 @@ def test_sigterm_requeues_the_running_job_without_costing_an_attempt(
     server: Server, dataset_id: str
 ) -> None:
     server.env["ML_WORKFLOW_JOB_MAX_ATTEMPTS"] = "1"
-    server.start()
-    started = httpx.post(
-        f"{server.base}/pipelines/{dataset_id}/full-execution", json={"steps": []}
-    ).json()
-    url = f"{server.base}/pipelines/{dataset_id}/full-execution/{started['job_id']}"
-    server.wait_for(url, {"running"})
+    url = _start_running_job(server, dataset_id)
 
     server.stop()
     server.start()

@@ -3,13 +3,18 @@ import { expect, type APIRequestContext, type Page } from "@playwright/test";
 import type {
   DatasetSource,
   FullExecutionSignal,
+  PipelinePreviewResponse,
   Step,
 } from "../../frontend/src/api/types";
 
-const API = "/ml-workflow/api";
+export const API = "/ml-workflow/api";
 
-export async function demoDataset(request: APIRequestContext): Promise<DatasetSource> {
-  const response = await request.get(`${API}/datasets`);
+/** `origin` names a server of the test's own; by default the suite's shared one. */
+export async function demoDataset(
+  request: APIRequestContext,
+  origin = "",
+): Promise<DatasetSource> {
+  const response = await request.get(`${origin}${API}/datasets`);
   expect(response.ok()).toBe(true);
   const datasets = (await response.json()) as DatasetSource[];
   const demo = datasets.find((dataset) => dataset.name === "demo");
@@ -99,12 +104,34 @@ export async function openDatasetPage(
   page: Page,
   datasetSourceId: string,
   steps: Step[],
+  origin = "",
 ): Promise<void> {
   // The editor keeps each dataset's steps in localStorage under this key.
   await page.addInitScript(([key, value]) => window.localStorage.setItem(key, value), [
     `ml-workflow:pipeline-steps:${datasetSourceId}`,
     JSON.stringify(steps),
   ] as const);
-  await page.goto(`/datasets/${datasetSourceId}`);
+  await page.goto(`${origin}/datasets/${datasetSourceId}`);
   await expect(page.getByRole("heading", { level: 1, name: "demo" })).toBeVisible();
+}
+
+/** Clicks Preview and gives back the status and body of the answer the page got. */
+export async function pressPreview(
+  page: Page,
+): Promise<{ status: number; body: unknown }> {
+  const answer = page.waitForResponse(
+    (response) =>
+      response.url().endsWith(`${API}/pipelines/preview`) &&
+      response.request().method() === "POST",
+  );
+  await page.getByTestId("preview-button").click();
+  const response = await answer;
+  return { status: response.status(), body: await response.json() };
+}
+
+/** Clicks Preview and gives back the preview, which must have succeeded. */
+export async function preview(page: Page): Promise<PipelinePreviewResponse> {
+  const { status, body } = await pressPreview(page);
+  expect(status).toBe(200);
+  return body as PipelinePreviewResponse;
 }

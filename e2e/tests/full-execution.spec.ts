@@ -1,12 +1,12 @@
 import { readFile } from "node:fs/promises";
 
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test } from "@playwright/test";
 
-import type { PipelinePreviewResponse } from "../../frontend/src/api/types";
 import {
   cancelActiveRuns,
   demoDataset,
   openDatasetPage,
+  preview,
   slowSteps,
   startFullRun,
 } from "./api";
@@ -17,19 +17,6 @@ test.beforeEach(async ({ request }) => {
   datasetSourceId = (await demoDataset(request)).id;
   await cancelActiveRuns(request, datasetSourceId);
 });
-
-/** Clicks Preview and gives back the preview answer the page got. */
-async function preview(page: Page): Promise<PipelinePreviewResponse> {
-  const answer = page.waitForResponse(
-    (response) =>
-      response.url().endsWith("/ml-workflow/api/pipelines/preview") &&
-      response.request().method() === "POST",
-  );
-  await page.getByTestId("preview-button").click();
-  const response = await answer;
-  expect(response.status()).toBe(200);
-  return (await response.json()) as PipelinePreviewResponse;
-}
 
 test("a run waits its turn, then runs and succeeds", async ({ page, request }) => {
   const ahead = await startFullRun(request, datasetSourceId, [

@@ -139,9 +139,9 @@ class LocalExecutor:
 
     async def start(self) -> None:
         await self._requeue_orphans()
-        # The fork server imports pandas once; start it now, off the event loop,
-        # so the first job does not pay for it.
-        await asyncio.to_thread(self._warm_up)
+        # The fork server imports pandas once; start it now, in the background,
+        # so the first job does not pay for it and start-up does not wait.
+        self._track(asyncio.create_task(asyncio.to_thread(self._warm_up)))
         self._dispatcher = asyncio.create_task(self._dispatch_loop())
         logger.info("local executor started", extra={"worker_id": self.worker_id})
 
@@ -276,7 +276,10 @@ class LocalExecutor:
         asyncio.get_running_loop().add_reader(
             parent_conn.fileno(), self._on_readable, running
         )
-        task = asyncio.create_task(self._supervise(running))
+        self._track(asyncio.create_task(self._supervise(running)))
+
+    def _track(self, task: asyncio.Task[None]) -> None:
+        # The event loop keeps only weak references to tasks.
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
 

@@ -73,6 +73,26 @@ class TestPreview:
         assert signal["job_id"] is not None
         assert signal["total_rows"] == 5_000
 
+    async def test_warnings_say_what_the_steps_did_to_the_data(
+        self, client: httpx.AsyncClient, settings: Settings
+    ) -> None:
+        frame = sample_frame(200)
+        frame["amount"] = frame["amount"] - 100  # about half of them negative
+        negative = int((frame["amount"] < 0).sum())
+        dataset_id = await stored_dataset(settings, frame)
+        steps = [
+            {"type": "log_transform", "columns": ["amount"]},
+            {"type": "one_hot_encode", "columns": ["city"], "max_categories": 2},
+        ]
+
+        preview = await _preview(client, dataset_id, steps=steps)
+
+        warnings = {w["code"]: w for w in preview["warnings"]}
+        assert warnings["negative_values"]["step_index"] == 0
+        assert warnings["negative_values"]["count"] == negative
+        assert warnings["categories_left_out"]["step_index"] == 1
+        assert warnings["categories_left_out"]["count"] == 2
+
     async def test_unknown_column_is_a_422_naming_the_step(
         self, client: httpx.AsyncClient, settings: Settings
     ) -> None:
@@ -107,6 +127,25 @@ class TestPreview:
         assert body["code"] == "validation_error"
         assert body["step_index"] == 0
         assert isinstance(body["detail"], str)
+
+    async def test_a_pipeline_has_at_most_a_hundred_steps(
+        self, client: httpx.AsyncClient, settings: Settings
+    ) -> None:
+        dataset_id = await stored_dataset(settings, sample_frame(10))
+        step = {"type": "clip", "columns": ["amount"], "lower": 0}
+
+        accepted = await client.post(
+            "/pipelines/preview",
+            json={"dataset_source_id": dataset_id, "steps": [step] * 100},
+        )
+        refused = await client.post(
+            "/pipelines/preview",
+            json={"dataset_source_id": dataset_id, "steps": [step] * 101},
+        )
+
+        assert accepted.status_code == 200
+        assert refused.status_code == 422
+        assert "100" in refused.json()["detail"]
 
     async def test_unknown_dataset_is_a_404(self, client: httpx.AsyncClient) -> None:
         response = await client.post(
