@@ -146,8 +146,16 @@ class LocalExecutor:
         logger.info("local executor started", extra={"worker_id": self.worker_id})
 
     async def stop(self) -> None:
+        """Take no more jobs; requeue the running ones at their next chunk boundary."""
         self._stopping = True
         self._wake.set()
+        # Let a launch in progress finish, so every claimed job has a supervisor.
+        if self._dispatcher is not None:
+            try:
+                await asyncio.wait_for(self._dispatcher, STOP_GRACE_SECONDS)
+            except TimeoutError:
+                logger.warning("dispatcher did not stop in time")
+
         for running in self._running.values():
             running.send(Directive.INTERRUPT)
         if self._tasks:
@@ -156,9 +164,6 @@ class LocalExecutor:
             running.kill(SHUTDOWN_REASON)
         if self._tasks:
             await asyncio.wait(set(self._tasks), timeout=5)
-        if self._dispatcher is not None:
-            self._dispatcher.cancel()
-            await asyncio.gather(self._dispatcher, return_exceptions=True)
         logger.info("local executor stopped", extra={"worker_id": self.worker_id})
 
     def _warm_up(self) -> None:

@@ -1,5 +1,6 @@
 """The local executor with real worker processes: crashes, cancels, capacity."""
 
+import asyncio
 import os
 import signal
 
@@ -26,6 +27,16 @@ def _executor(app: FastAPI) -> LocalExecutor:
     return executor
 
 
+async def _worker_pid(executor: LocalExecutor, job_id: str) -> int:
+    """The pid of the job's worker process, once it has started."""
+    for _ in range(200):
+        pid = executor.worker_pids().get(job_id)
+        if pid is not None:
+            return pid
+        await asyncio.sleep(0.05)
+    pytest.fail("the job's worker process never started")
+
+
 async def _start(client: httpx.AsyncClient, dataset_id: str, steps: list[dict]) -> str:  # type: ignore[type-arg]
     response = await client.post(
         f"/pipelines/{dataset_id}/full-execution", json={"steps": steps}
@@ -43,8 +54,7 @@ async def test_killed_worker_fails_the_attempt_and_the_job_retries(
     )
     job_id = await _start(client, dataset_id, [])
     await wait_for_job(client, dataset_id, job_id, {"running"})
-    pid = _executor(app).worker_pids()[job_id]
-    assert pid is not None
+    pid = await _worker_pid(_executor(app), job_id)
 
     os.kill(pid, signal.SIGKILL)
     requeued = await wait_until(client, dataset_id, job_id, lambda s: s["attempt"] == 2)

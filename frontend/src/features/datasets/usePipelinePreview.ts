@@ -112,7 +112,7 @@ export function usePipelinePreview(datasetSourceId: string, steps: Step[]) {
 
   const { checkedSteps, ...shown } = state;
   const found = Object.keys(state.stepErrors).length > 0;
-  if (found && !sameSteps(checkedSteps, checkedSteps)) {
+  if (found && !sameSteps(checkedSteps, steps)) {
     // The note that steps need fixing goes with the step errors it was about.
     return { ...shown, stepErrors: NO_STEP_ERRORS, error: null, run };
   }
