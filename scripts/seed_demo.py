@@ -12,6 +12,7 @@ from core.datasets.demo import DEMO_ROWS, ensure_demo
 
 async def seed(rows: int) -> str:
     settings = get_settings()
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
     url = settings.resolved_database_url
     await asyncio.to_thread(upgrade_database, url)
     await database.init_db(url)

@@ -14,48 +14,15 @@ Starts the app (SQLite, local executor) on a free port with the demo dataset, th
 
 import argparse
 import asyncio
-import os
 import signal
-import socket
 import statistics
-import subprocess
-import sys
 import tempfile
 import time
 from datetime import datetime
 from pathlib import Path
 
 import httpx
-
-ROOT = Path(__file__).resolve().parents[2]
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
-
-
-def start_server(data_dir: Path, port: int) -> subprocess.Popen[bytes]:
-    env = {**os.environ, "ML_WORKFLOW_DATA_DIR": str(data_dir)}
-    env["ML_WORKFLOW_PORT"] = str(port)
-    env["ML_WORKFLOW_LOG_LEVEL"] = "WARNING"
-    subprocess.run(
-        [sys.executable, str(ROOT / "scripts/seed_demo.py")], env=env, check=True
-    )
-    return subprocess.Popen([sys.executable, "-m", "core"], env=env)
-
-
-def wait_healthy(base: str) -> None:
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            if httpx.get(f"{base}/health").status_code == 200:
-                return
-        except httpx.TransportError:
-            time.sleep(0.1)
-    raise SystemExit("the server did not come up")
+from _server import free_port, start_server, wait_healthy
 
 
 def pickup_latencies(base: str, dataset_id: str, jobs: int) -> list[float]:
