@@ -7,7 +7,7 @@ from typing import Any
 
 _STANDARD_ATTRIBUTES = frozenset(
     logging.LogRecord("", 0, "", 0, "", (), None).__dict__
-) | {"message", "asctime", "taskName"}
+) | {"message", "asctime", "taskName", "color_message"}
 
 
 def record_fields(record: logging.LogRecord) -> dict[str, Any]:

@@ -31,7 +31,13 @@ from core.config import Settings
 from core.database.engine import get_session_factory
 from core.errors import AppError
 from core.feature_engineering import jobs
-from core.feature_engineering.execution import Directive, JobSpec, Outcome, execute
+from core.feature_engineering.execution import (
+    Directive,
+    JobSpec,
+    Outcome,
+    execute,
+    temporary_path,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -102,6 +108,7 @@ def _pid_alive(pid: int) -> bool:
 @dataclass
 class RunningJob:
     claimed: jobs.ClaimedJob
+    spec: JobSpec
     process: BaseProcess
     conn: Connection
     messages: asyncio.Queue[tuple[Any, ...]] = field(default_factory=asyncio.Queue)
@@ -276,7 +283,9 @@ class LocalExecutor:
         await asyncio.to_thread(process.start)
         child_conn.close()
 
-        running = RunningJob(claimed=claimed, process=process, conn=parent_conn)
+        running = RunningJob(
+            claimed=claimed, spec=spec, process=process, conn=parent_conn
+        )
         self._running[claimed.id] = running
         asyncio.get_running_loop().add_reader(
             parent_conn.fileno(), self._on_readable, running
@@ -422,3 +431,7 @@ class LocalExecutor:
         if running.process.is_alive():
             running.process.kill()
         await asyncio.to_thread(running.process.join, 5)
+        # A worker that was killed had no chance to remove its partial output.
+        if running.process.pid is not None:
+            result = Path(running.spec.result_path)
+            temporary_path(result, running.process.pid).unlink(missing_ok=True)

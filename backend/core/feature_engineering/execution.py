@@ -62,8 +62,9 @@ class StepFailure(Exception):
     """A pipeline that validated could not be applied to the full data."""
 
 
-def temporary_path(result_path: Path) -> Path:
-    return result_path.with_name(f".{result_path.name}.{os.getpid()}.partial")
+def temporary_path(result_path: Path, pid: int) -> Path:
+    """Where the worker process ``pid`` writes the result before it is complete."""
+    return result_path.with_name(f".{result_path.name}.{pid}.partial")
 
 
 def _arrow_chunks(
@@ -87,7 +88,7 @@ def execute(spec: JobSpec, reporter: Reporter) -> Outcome:
     stream = fitted.stream()
 
     result.parent.mkdir(parents=True, exist_ok=True)
-    partial = temporary_path(result)
+    partial = temporary_path(result, os.getpid())
     processed = written = 0
     writer: pq.ParquetWriter | None = None
     try:

@@ -3,14 +3,16 @@
 import asyncio
 import os
 import signal
+from pathlib import Path
 
 import httpx
 import pytest
 from fastapi import FastAPI
 
+from core.app import create_app
 from core.config import Settings
 from core.executors.local import LocalExecutor, describe_exit
-from tests.conftest import wait_for_job, wait_until
+from tests.conftest import API, wait_for_job, wait_until
 from tests.factories import sample_frame, stored_dataset
 
 
@@ -64,6 +66,7 @@ async def test_killed_worker_fails_the_attempt_and_the_job_retries(
     done = await wait_for_job(client, dataset_id, job_id, seconds=120)
     assert done["job_status"] == "succeeded"
     assert done["attempt"] == 2
+    assert [p.name for p in settings.results_dir.iterdir()] == [f"{job_id}.parquet"]
 
 
 async def test_running_job_is_cancelled_at_a_chunk_boundary(
@@ -119,3 +122,38 @@ def test_exit_descriptions_name_the_signal() -> None:
         "the dataset may not fit in memory"
     )
     assert "code 3" in describe_exit(3)
+
+
+async def test_job_running_past_the_time_limit_fails_with_a_reason(
+    settings: Settings, tmp_path: Path
+) -> None:
+    limited = settings.model_copy(update={"job_timeout_seconds": 0.5})
+    app = create_app(limited)
+    async with app.router.lifespan_context(app):
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url=API) as client:
+            dataset_id = await stored_dataset(
+                limited, sample_frame(200_000), row_group_rows=200
+            )
+            job_id = await _start(client, dataset_id, [])
+            done = await wait_for_job(client, dataset_id, job_id, seconds=30)
+
+    assert done["job_status"] == "failed"
+    assert done["error"]["code"] == "job_timeout"
+    assert done["reason"] == "The run took longer than 0.5 s"
+    assert not list(limited.results_dir.glob("*"))
+
+
+async def test_twenty_identical_requests_at_once_make_one_job(
+    client: httpx.AsyncClient, settings: Settings
+) -> None:
+    dataset_id = await stored_dataset(settings, sample_frame(5_000))
+    steps = [{"type": "drop_columns", "columns": ["city"]}]
+
+    job_ids = await asyncio.gather(
+        *(_start(client, dataset_id, steps) for _ in range(20))
+    )
+
+    assert len(set(job_ids)) == 1
+    listed = (await client.get(f"/pipelines/{dataset_id}/full-execution")).json()
+    assert [job["job_id"] for job in listed] == [job_ids[0]]
