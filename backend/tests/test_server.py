@@ -57,8 +57,9 @@ class Server:
         self.process.wait()
 
     def stop(self) -> None:
+        """SIGTERM to the whole process group, as a service manager sends it."""
         if self.process is not None and self.process.poll() is None:
-            self.process.send_signal(signal.SIGTERM)
+            os.killpg(self.process.pid, signal.SIGTERM)
             try:
                 self.process.wait(timeout=30)
             except subprocess.TimeoutExpired:

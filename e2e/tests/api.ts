@@ -73,10 +73,14 @@ export async function cancelActiveRuns(
 
 /**
  * A pipeline slow enough over 466,285 rows that a poll every second or two sees it
- * running. `tag` names a derived column, so each test's pipeline is its own and no
- * result of another test is reused.
+ * running: on this machine about 6 s in 20,000-row chunks and 10 s in 2,000-row ones,
+ * half of it fitting. While a job is queued the page checks every 2 s, so a run much
+ * shorter than that can go from queued to succeeded unseen; the casts through text at
+ * the end are there only to make it slower. `tag` names a derived column, so each
+ * test's pipeline is its own and no result of another test is reused.
  */
 export function slowSteps(tag: string): Step[] {
+  const perItem = `per_item_${tag}`;
   return [
     { type: "fill_missing", columns: ["customer_age"], strategy: "median" },
     { type: "fill_missing", columns: ["city"], strategy: "most_frequent" },
@@ -90,12 +94,19 @@ export function slowSteps(tag: string): Step[] {
     },
     {
       type: "derive",
-      output: `per_item_${tag}`,
+      output: perItem,
       left: "purchase_amount",
       operator: "div",
       right: "items",
     },
     { type: "drop_duplicates" },
+    {
+      type: "cast",
+      columns: ["income", "purchase_amount", perItem, "signup_date"],
+      to: "string",
+    },
+    { type: "cast", columns: ["income", "purchase_amount", perItem], to: "float" },
+    { type: "cast", columns: ["signup_date"], to: "datetime" },
   ];
 }
 

@@ -5,7 +5,6 @@ import { expect, test, type APIRequestContext } from "@playwright/test";
 import type {
   FullExecutionSignal,
   PipelinePreviewResponse,
-  Step,
 } from "../../frontend/src/api/types";
 import { API, demoDataset, openDatasetPage, preview, slowSteps } from "./api";
 import { AppServer } from "./appServer";
@@ -31,28 +30,6 @@ test.afterEach(async ({}, testInfo) => {
     }
   }
 });
-
-/**
- * The slow steps, then a round trip through text: about 12 s over the demo dataset in
- * 2,000-row chunks here, so the run is still going well after the page first sees it
- * running (the first check comes 2 s after the preview).
- */
-function heavySteps(tag: string): Step[] {
-  return [
-    ...slowSteps(tag),
-    {
-      type: "cast",
-      columns: ["income", "purchase_amount", `per_item_${tag}`, "signup_date"],
-      to: "string",
-    },
-    {
-      type: "cast",
-      columns: ["income", "purchase_amount", `per_item_${tag}`],
-      to: "float",
-    },
-    { type: "cast", columns: ["signup_date"], to: "datetime" },
-  ];
-}
 
 function jobIdOf(answer: PipelinePreviewResponse): string {
   const jobId = answer.full_execution.job_id;
@@ -95,7 +72,7 @@ test("a run that fails shows red with its reason", async ({ page, request }) => 
     ML_WORKFLOW_JOB_CHUNK_ROWS: "2000",
   });
   const demo = await demoDataset(request, own.origin);
-  await openDatasetPage(page, demo.id, heavySteps("timeout"), own.origin);
+  await openDatasetPage(page, demo.id, slowSteps("timeout"), own.origin);
 
   const jobId = jobIdOf(await preview(page));
 
@@ -121,7 +98,7 @@ test("a run cut short by a server crash finishes after the restart, without a re
 }) => {
   const own = await startServer(8767, { ML_WORKFLOW_JOB_CHUNK_ROWS: "2000" });
   const demo = await demoDataset(request, own.origin);
-  await openDatasetPage(page, demo.id, heavySteps("crash"), own.origin);
+  await openDatasetPage(page, demo.id, slowSteps("crash"), own.origin);
   let reloaded = false;
   page.on("framenavigated", (frame) => {
     reloaded ||= frame === page.mainFrame();

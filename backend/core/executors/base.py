@@ -12,6 +12,9 @@ class Executor(Protocol):
 
     async def stop(self) -> None: ...
 
+    def stop_claiming(self) -> None:
+        """Take no new job from now on; called when a stop signal arrives."""
+
     def job_queued(self, job_id: str) -> None:
         """Called once the row of a new queued job has committed."""
 

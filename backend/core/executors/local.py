@@ -66,8 +66,10 @@ class PipeReporter:
 
 def child_main(spec: JobSpec, conn: Connection) -> None:
     """Entry point of a worker process."""
+    # A stop signal sent to the whole process group is the dispatcher's to act
+    # on: it interrupts the run at a chunk boundary, and kills it if it must.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
     try:
         outcome = execute(spec, PipeReporter(conn))
     except AppError as error:  # a step the data could not satisfy
@@ -134,7 +136,7 @@ class LocalExecutor:
         self._host = socket.gethostname()
         self.worker_id = f"local:{self._host}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
         self._context = multiprocessing.get_context("forkserver")
-        self._context.set_forkserver_preload(["core.executors.local"])
+        self._context.set_forkserver_preload(["core.executors.forkserver_preload"])
         self._wake = asyncio.Event()
         self._stopping = False
         self._running: dict[str, RunningJob] = {}
@@ -177,6 +179,10 @@ class LocalExecutor:
         process = self._context.Process(target=_idle)
         process.start()
         process.join()
+
+    def stop_claiming(self) -> None:
+        """Claim no new job from now on; safe to call from a signal handler."""
+        self._stopping = True
 
     def job_queued(self, job_id: str) -> None:
         self._wake.set()
@@ -280,8 +286,18 @@ class LocalExecutor:
         process = self._context.Process(
             target=child_main, args=(spec, child_conn), daemon=True
         )
-        await asyncio.to_thread(process.start)
-        child_conn.close()
+        try:
+            await asyncio.to_thread(process.start)
+        except (OSError, EOFError) as error:
+            parent_conn.close()
+            logger.exception(
+                "worker process did not start", extra={"job_id": claimed.id}
+            )
+            reason = f"A worker process could not be started ({error!r})"
+            await self._release(claimed.id, reason, False)
+            return
+        finally:
+            child_conn.close()
 
         running = RunningJob(
             claimed=claimed, spec=spec, process=process, conn=parent_conn
