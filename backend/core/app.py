@@ -92,6 +92,12 @@ def install_error_handlers(app: FastAPI) -> None:
         )
         return JSONResponse(body.model_dump(exclude_none=True), 422)
 
+    @app.exception_handler(Exception)
+    async def unexpected(request: Request, error: Exception) -> JSONResponse:
+        logger.error("request failed", exc_info=error, extra={"path": request.url.path})
+        body = ErrorBody(detail="The server failed to answer", code="internal_error")
+        return JSONResponse(body.model_dump(exclude_none=True), 500)
+
     @app.exception_handler(StarletteHTTPException)
     async def http_error(_: Request, error: StarletteHTTPException) -> JSONResponse:
         code = "not_found" if error.status_code == 404 else "http_error"

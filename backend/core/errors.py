@@ -39,6 +39,13 @@ class ConflictError(AppError):
     code = "conflict"
 
 
+class DatasetUnavailableError(AppError):
+    """The dataset's row exists but its stored file does not."""
+
+    status_code = 409
+    code = "dataset_unavailable"
+
+
 class PayloadTooLargeError(AppError):
     status_code = 413
     code = "payload_too_large"

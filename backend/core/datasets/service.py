@@ -20,6 +20,7 @@ from core.database.models import (
 from core.datasets import ingest
 from core.errors import (
     ConflictError,
+    DatasetUnavailableError,
     InvalidDatasetError,
     NotFoundError,
     PayloadTooLargeError,
@@ -32,6 +33,16 @@ COPY_CHUNK_BYTES = 1024 * 1024
 
 def dataset_path(settings: Settings, dataset: DatasetSource) -> Path:
     return settings.data_dir / dataset.storage_path
+
+
+def readable_path(settings: Settings, dataset: DatasetSource) -> Path:
+    """The stored file of a dataset, which must exist to be read."""
+    path = dataset_path(settings, dataset)
+    if not path.is_file():
+        raise DatasetUnavailableError(
+            f"The stored file of dataset {dataset.id} is missing; upload it again"
+        )
+    return path
 
 
 async def get_dataset(session: AsyncSession, dataset_source_id: str) -> DatasetSource:

@@ -176,9 +176,13 @@ class LocalExecutor:
         logger.info("local executor stopped", extra={"worker_id": self.worker_id})
 
     def _warm_up(self) -> None:
-        process = self._context.Process(target=_idle)
-        process.start()
-        process.join()
+        try:
+            process = self._context.Process(target=_idle)
+            process.start()
+            process.join()
+        except (OSError, RuntimeError):
+            # The first job will try again, and fail its attempt with the reason.
+            logger.exception("fork server did not start")
 
     def stop_claiming(self) -> None:
         """Claim no new job from now on; safe to call from a signal handler."""

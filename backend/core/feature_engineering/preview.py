@@ -139,7 +139,7 @@ async def preview_pipeline(
     sample_rows = min(dataset.row_count, settings.preview_row_limit)
     computed = await anyio.to_thread.run_sync(
         compute_preview,
-        datasets.dataset_path(settings, dataset),
+        datasets.readable_path(settings, dataset),
         sample_rows,
         request.steps,
         request.row_limit,

@@ -11,7 +11,13 @@ from core.database.engine import after_commit
 from core.database.models import JobStatus
 from core.datasets import service as datasets
 from core.dependencies import ExecutorDep, SessionDep, SettingsDep
-from core.errors import ConflictError, InvalidStepError, NotFoundError, error_responses
+from core.errors import (
+    ConflictError,
+    DatasetUnavailableError,
+    InvalidStepError,
+    NotFoundError,
+    error_responses,
+)
 from core.feature_engineering import jobs, preview, results, signals
 from core.feature_engineering import steps as pipeline_steps
 from core.feature_engineering.schemas import (
@@ -34,7 +40,7 @@ def _etag(body: bytes) -> str:
 @router.post(
     "/preview",
     name="preview",
-    responses=error_responses(NotFoundError, InvalidStepError),
+    responses=error_responses(NotFoundError, InvalidStepError, DatasetUnavailableError),
 )
 async def preview_pipeline(
     session: SessionDep,

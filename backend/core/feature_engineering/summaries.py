@@ -25,7 +25,11 @@ def _numeric_summary(series: pd.Series, summary: ColumnSummary) -> None:
     summary.max = float(values.max())
     summary.mean = _finite(float(values.mean()))
     summary.std = _finite(float(values.std()))
-    counts, edges = np.histogram(values, bins=HISTOGRAM_BINS)
+    try:
+        counts, edges = np.histogram(values, bins=HISTOGRAM_BINS)
+    except ValueError:
+        # Values too large for twenty distinct float edges: one bin holds them all.
+        counts, edges = np.array([values.size]), np.array([values.min(), values.max()])
     summary.histogram = [
         HistogramBin(lower=float(edges[i]), upper=float(edges[i + 1]), count=int(c))
         for i, c in enumerate(counts)

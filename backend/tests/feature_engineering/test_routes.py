@@ -147,6 +147,19 @@ class TestPreview:
         assert refused.status_code == 422
         assert "100" in refused.json()["detail"]
 
+    async def test_dataset_whose_file_is_gone_is_a_409(
+        self, client: httpx.AsyncClient, settings: Settings
+    ) -> None:
+        dataset_id = await stored_dataset(settings, sample_frame(10))
+        (settings.datasets_dir / f"{dataset_id}.parquet").unlink()
+
+        response = await client.post(
+            "/pipelines/preview", json={"dataset_source_id": dataset_id}
+        )
+
+        assert response.status_code == 409
+        assert response.json()["code"] == "dataset_unavailable"
+
     async def test_unknown_dataset_is_a_404(self, client: httpx.AsyncClient) -> None:
         response = await client.post(
             "/pipelines/preview", json={"dataset_source_id": "nope"}

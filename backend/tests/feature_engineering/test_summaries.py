@@ -32,6 +32,13 @@ class TestNumericSummary:
         assert summary.histogram[0].lower == 0.0
         assert summary.histogram[-1].upper == 999.0
 
+    def test_values_too_large_for_twenty_edges_share_one_bin(self) -> None:
+        series = pd.Series([1e22, 1e22 * (1 + 1e-15), 1e22 * (1 + 2e-15)])
+
+        summary = summarize_column("x", series)
+
+        assert sum(b.count for b in summary.histogram) == 3
+
     def test_all_null_column_has_no_statistics(self) -> None:
         summary = summarize_column("x", pd.Series([np.nan, np.nan]))
 
