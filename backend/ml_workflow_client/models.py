@@ -35,22 +35,6 @@ class BinStep(BaseModel):
     type: Annotated[Literal["bin"], Field(title="Type")] = "bin"
 
 
-class Name(RootModel[str]):
-    root: Annotated[str, Field(max_length=255, title="Name")]
-
-
-class BodyDatasetsUpload(BaseModel):
-    file: Annotated[
-        str,
-        Field(
-            description="CSV, TSV, gzipped CSV or Parquet",
-            json_schema_extra={"contentMediaType": "application/octet-stream"},
-            title="File",
-        ),
-    ]
-    name: Annotated[Name | None, Field(title="Name")] = None
-
-
 class Column(RootModel[str]):
     root: Annotated[str, Field(max_length=255, min_length=1)]
 

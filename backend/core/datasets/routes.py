@@ -1,11 +1,10 @@
 """HTTP routes of the datasets domain."""
 
-from typing import Annotated
-
-from fastapi import APIRouter, File, Form, Response, UploadFile, status
+from fastapi import APIRouter, Request, Response, status
 
 from core.datasets import service
 from core.datasets.schemas import DatasetSource
+from core.datasets.upload import UPLOAD_REQUEST_BODY
 from core.dependencies import SessionDep, SettingsDep
 from core.errors import (
     ConflictError,
@@ -25,15 +24,13 @@ router = APIRouter(prefix="/datasets", tags=["datasets"])
     responses=error_responses(
         PayloadTooLargeError, UnsupportedMediaError, InvalidDatasetError
     ),
+    openapi_extra={"requestBody": UPLOAD_REQUEST_BODY},
 )
 async def upload(
-    session: SessionDep,
-    settings: SettingsDep,
-    file: Annotated[UploadFile, File(description="CSV, TSV, gzipped CSV or Parquet")],
-    name: Annotated[str | None, Form(max_length=255)] = None,
+    session: SessionDep, settings: SettingsDep, request: Request
 ) -> DatasetSource:
     """Store a dataset: the file is converted to Parquet and its schema recorded."""
-    dataset = await service.create_dataset(session, settings, file, name)
+    dataset = await service.create_dataset(session, settings, request)
     return DatasetSource.model_validate(dataset)
 
 

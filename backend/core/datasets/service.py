@@ -5,9 +5,9 @@ import shutil
 from pathlib import Path
 
 import anyio
-from fastapi import UploadFile
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from starlette.requests import Request
 
 from core.config import Settings
 from core.database.engine import after_commit
@@ -17,18 +17,15 @@ from core.database.models import (
     FullExecutionJob,
     new_id,
 )
-from core.datasets import ingest
+from core.datasets import ingest, upload
 from core.errors import (
     ConflictError,
     DatasetUnavailableError,
     InvalidDatasetError,
     NotFoundError,
-    PayloadTooLargeError,
 )
 
 logger = logging.getLogger(__name__)
-
-COPY_CHUNK_BYTES = 1024 * 1024
 
 
 def dataset_path(settings: Settings, dataset: DatasetSource) -> Path:
@@ -59,26 +56,9 @@ async def list_datasets(session: AsyncSession) -> list[DatasetSource]:
     return list((await session.scalars(query)).all())
 
 
-async def _spool_upload(upload: UploadFile, target: Path, max_bytes: int) -> None:
-    """Copy the upload to ``target`` in bounded memory, refusing past ``max_bytes``."""
-    written = 0
-    async with await anyio.open_file(target, "wb") as out:
-        while chunk := await upload.read(COPY_CHUNK_BYTES):
-            written += len(chunk)
-            if written > max_bytes:
-                raise PayloadTooLargeError(
-                    f"The file is larger than the limit of {max_bytes:,} bytes"
-                )
-            await out.write(chunk)
-
-
 async def create_dataset(
-    session: AsyncSession, settings: Settings, upload: UploadFile, name: str | None
+    session: AsyncSession, settings: Settings, request: Request
 ) -> DatasetSource:
-    filename = upload.filename or ""
-    ingest.detect_format(filename)
-    label = (name or "").strip() or Path(filename).name or "dataset"
-
     dataset_id = new_id()
     settings.uploads_dir.mkdir(parents=True, exist_ok=True)
     settings.datasets_dir.mkdir(parents=True, exist_ok=True)
@@ -87,7 +67,10 @@ async def create_dataset(
     stored_path = settings.data_dir / relative_path
 
     try:
-        await _spool_upload(upload, raw_path, settings.max_upload_bytes)
+        received = await upload.receive_upload(
+            request, raw_path, settings.max_upload_bytes, ingest.detect_format
+        )
+        filename = received.filename or ""
         ingested = await anyio.to_thread.run_sync(
             lambda: ingest.convert_to_parquet(
                 raw_path, filename, stored_path, max_bytes=settings.max_upload_bytes
@@ -95,6 +78,7 @@ async def create_dataset(
         )
     finally:
         raw_path.unlink(missing_ok=True)
+    label = (received.name or "").strip() or Path(filename).name or "dataset"
 
     if not ingested.columns:
         stored_path.unlink(missing_ok=True)

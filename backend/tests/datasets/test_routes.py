@@ -87,6 +87,42 @@ class TestUpload:
         assert not list(settings.uploads_dir.iterdir())
         assert (await client.get("/datasets")).json() == []
 
+    async def test_name_field_labels_the_dataset(
+        self, client: httpx.AsyncClient
+    ) -> None:
+        response = await client.post(
+            "/datasets",
+            files={"file": ("sales.csv", _csv(5))},
+            data={"name": "  Q3 sales  "},
+        )
+
+        assert response.status_code == 201, response.text
+        assert response.json()["name"] == "Q3 sales"
+
+    @pytest.mark.parametrize(
+        "request_kwargs",
+        [
+            {"content": b"a,b\n1,2\n", "headers": {"content-type": "text/csv"}},
+            {"data": {"name": "no file"}, "files": {"other": ("x.csv", b"a\n1\n")}},
+            {
+                "content": b"--xx\r\nbroken",
+                "headers": {"content-type": "multipart/form-data; boundary=xx"},
+            },
+        ],
+        ids=["not-multipart", "no-file-field", "truncated-form"],
+    )
+    async def test_malformed_upload_request_is_a_422(
+        self,
+        client: httpx.AsyncClient,
+        settings: Settings,
+        request_kwargs: dict[str, object],
+    ) -> None:
+        response = await client.post("/datasets", **request_kwargs)  # type: ignore[arg-type]
+
+        assert response.status_code == 422, response.text
+        assert response.json()["code"] == "invalid_dataset"
+        assert not list(settings.uploads_dir.iterdir())
+
     async def test_file_over_the_limit_is_a_413(self, settings: Settings) -> None:
         small = settings.model_copy(update={"max_upload_bytes": 1_000})
         app = create_app(small)

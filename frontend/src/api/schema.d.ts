@@ -203,16 +203,6 @@ export interface components {
              */
             type: "bin";
         };
-        /** Body_datasets-upload */
-        "Body_datasets-upload": {
-            /**
-             * File
-             * @description CSV, TSV, gzipped CSV or Parquet
-             */
-            file: string;
-            /** Name */
-            name?: string | null;
-        };
         /**
          * CastStep
          * @description Convert columns; values that do not parse become null.
@@ -728,7 +718,15 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "multipart/form-data": components["schemas"]["Body_datasets-upload"];
+                "multipart/form-data": {
+                    /**
+                     * Format: binary
+                     * @description CSV, TSV, gzipped CSV or TSV, or Parquet
+                     */
+                    file: string;
+                    /** @description A label; the file name when omitted */
+                    name?: string;
+                };
             };
         };
         responses: {
