@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import (
     async_sessionmaker,
     create_async_engine,
 )
+from sqlalchemy.orm import Session, SessionTransaction
 
 engine: AsyncEngine | None = None
 async_session_factory: async_sessionmaker[AsyncSession] | None = None
@@ -89,16 +90,22 @@ def get_session_factory() -> async_sessionmaker[AsyncSession]:
 
 
 def after_commit(session: AsyncSession, callback: Callable[[], None]) -> None:
-    """Run ``callback`` once the unit of work that owns ``session`` has committed."""
+    """Run ``callback`` once the session's transaction has committed; never if it
+    rolls back. Whoever owns the unit of work commits as usual."""
     session.info.setdefault(AFTER_COMMIT_KEY, []).append(callback)
 
 
-async def commit(session: AsyncSession) -> None:
-    """Commit, then run the callbacks registered with :func:`after_commit`."""
-    await session.commit()
-    callbacks: list[Callable[[], None]] = session.info.pop(AFTER_COMMIT_KEY, [])
-    for callback in callbacks:
+@event.listens_for(Session, "after_commit")
+def _run_after_commit(session: Session) -> None:
+    for callback in session.info.pop(AFTER_COMMIT_KEY, []):
         callback()
+
+
+@event.listens_for(Session, "after_soft_rollback")
+def _drop_after_commit(session: Session, previous: SessionTransaction) -> None:
+    # A savepoint rolling back leaves the outer transaction, and its callbacks.
+    if not previous.nested:
+        session.info.pop(AFTER_COMMIT_KEY, None)
 
 
 async def get_session() -> AsyncIterator[AsyncSession]:
@@ -107,8 +114,7 @@ async def get_session() -> AsyncIterator[AsyncSession]:
     async with factory() as session:
         try:
             yield session
-            await commit(session)
+            await session.commit()
         except BaseException:
-            session.info.pop(AFTER_COMMIT_KEY, None)
             await session.rollback()
             raise

@@ -18,6 +18,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from core.database.engine import after_commit
 from core.database.models import (
     REUSABLE_STATUSES,
     DatasetSource,
@@ -57,15 +58,22 @@ def pipeline_hash(steps: Sequence[Step]) -> str:
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 
-def log_state(job_id: str, dataset_source_id: str, status: str, **fields: Any) -> None:
-    logger.info(
-        "full execution job state changed",
-        extra={
-            "job_id": job_id,
-            "dataset_source_id": dataset_source_id,
-            "status": status,
-            **fields,
-        },
+def log_state(
+    session: AsyncSession,
+    job_id: str,
+    dataset_source_id: str,
+    status: str,
+    **fields: Any,
+) -> None:
+    """Log a state change once, when the change has committed."""
+    extra = {
+        "job_id": job_id,
+        "dataset_source_id": dataset_source_id,
+        "status": status,
+        **fields,
+    }
+    after_commit(
+        session, lambda: logger.info("full execution job state changed", extra=extra)
     )
 
 
@@ -88,7 +96,6 @@ async def enqueue(
     session: AsyncSession,
     dataset: DatasetSource,
     steps: Sequence[Step],
-    on_queued: Callable[[str], None] | None = None,
 ) -> tuple[Job, bool]:
     """The queued, running or succeeded job of this pipeline, or a new queued one.
 
@@ -116,7 +123,7 @@ async def enqueue(
             raise
         return winner, False
 
-    log_state(job.id, dataset.id, JobStatus.QUEUED.value, attempt=job.attempt)
+    log_state(session, job.id, dataset.id, JobStatus.QUEUED.value, attempt=job.attempt)
     return job, True
 
 
@@ -191,7 +198,7 @@ async def claim_next(
 
     # The foreign key keeps a job's dataset for as long as the job exists.
     dataset = await session.get_one(DatasetSource, row.dataset_source_id)
-    log_state(row.id, row.dataset_source_id, "running", worker_id=worker_id)
+    log_state(session, row.id, row.dataset_source_id, "running", worker_id=worker_id)
     return ClaimedJob(
         id=row.id,
         dataset_source_id=row.dataset_source_id,
@@ -260,7 +267,7 @@ async def _finish(
     row = (await session.execute(statement)).one_or_none()
     if row is None:
         return False
-    log_state(job_id, row.dataset_source_id, status.value, attempt=row.attempt)
+    log_state(session, job_id, row.dataset_source_id, status.value, attempt=row.attempt)
     return True
 
 
@@ -364,7 +371,11 @@ async def release(
     if result.rowcount != 1:  # type: ignore[attr-defined]
         return None
     log_state(
-        job_id, job.dataset_source_id, new_status.value, attempt=values.get("attempt")
+        session,
+        job_id,
+        job.dataset_source_id,
+        new_status.value,
+        attempt=values.get("attempt"),
     )
     return new_status
 
@@ -416,7 +427,7 @@ async def request_cancel(session: AsyncSession, job: Job) -> Job:
             )
         )
         if result.rowcount == 1:  # type: ignore[attr-defined]
-            log_state(job.id, job.dataset_source_id, JobStatus.CANCELLED.value)
+            log_state(session, job.id, job.dataset_source_id, JobStatus.CANCELLED.value)
     elif job.status == JobStatus.RUNNING.value:
         await session.execute(
             update(Job)
