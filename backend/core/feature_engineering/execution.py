@@ -16,6 +16,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any, Protocol
 
+import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 from pydantic import TypeAdapter
@@ -62,13 +63,33 @@ class StepFailure(Exception):
     """A pipeline that validated could not be applied to the full data."""
 
 
+class _Stopped(Exception):
+    def __init__(self, directive: Directive) -> None:
+        super().__init__(directive.value)
+        self.directive = directive
+
+
+def _fit(
+    steps: list[Step], frame: pd.DataFrame, reporter: Reporter
+) -> pipeline_steps.FittedPipeline:
+    """Fit on the whole frame, reporting each step and stopping between steps."""
+
+    def before_step(index: int, step: Step) -> None:
+        reason = f"Fitting step {index + 1} of {len(steps)} ({step.type})"
+        directive = reporter.progress(0, 0, f"{reason} on {len(frame):,} rows")
+        if directive is not Directive.CONTINUE:
+            raise _Stopped(directive)
+
+    return pipeline_steps.fit_pipeline(steps, frame, before_step)
+
+
 def temporary_path(result_path: Path, pid: int) -> Path:
     """Where the worker process ``pid`` writes the result before it is complete."""
     return result_path.with_name(f".{result_path.name}.{pid}.partial")
 
 
 def _arrow_chunks(
-    stream: "pipeline_steps.PipelineStream", source: Path, chunk_rows: int
+    stream: pipeline_steps.PipelineStream, source: Path, chunk_rows: int
 ) -> Iterator[tuple[int, pa.Table]]:
     for chunk in storage.iter_chunks(source, chunk_rows):
         output = stream.transform(chunk)
@@ -81,10 +102,13 @@ def execute(spec: JobSpec, reporter: Reporter) -> Outcome:
     source = Path(spec.dataset_path)
     result = Path(spec.result_path)
 
-    directive = reporter.progress(0, 0, "Fitting the steps on the whole dataset")
+    directive = reporter.progress(0, 0, "Reading the whole dataset to fit the steps")
     if directive is not Directive.CONTINUE:
         return Outcome(directive, 0, 0, [])
-    fitted = pipeline_steps.fit_pipeline(steps, storage.read_all(source))
+    try:
+        fitted = _fit(steps, storage.read_all(source), reporter)
+    except _Stopped as stopped:
+        return Outcome(stopped.directive, 0, 0, [])
     stream = fitted.stream()
 
     result.parent.mkdir(parents=True, exist_ok=True)

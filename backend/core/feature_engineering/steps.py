@@ -1211,13 +1211,21 @@ class FittedPipeline:
 
 
 def fit_transform(
-    steps: Sequence[Step], frame: pd.DataFrame
+    steps: Sequence[Step],
+    frame: pd.DataFrame,
+    before_step: Callable[[int, Step], None] | None = None,
 ) -> tuple[pd.DataFrame, FittedPipeline]:
-    """Fit each step on the output of the previous ones; the output and the fit."""
+    """Fit each step on the output of the previous ones; the output and the fit.
+
+    ``before_step`` hears of each step as its turn comes, so a long fit can
+    report where it is, or stop by raising.
+    """
     frame = _conform(frame)
     fitted: list[_Kind[Any]] = []
     fit_tally, pass_tally = _Tally(), _Tally()
     for index, step in enumerate(steps):
+        if before_step is not None:
+            before_step(index, step)
         kind = _KINDS[type(step)]
         with _problems_of(index, step), _quiet_arithmetic():
             kind.check(step, _frame_schema(frame))
@@ -1229,6 +1237,10 @@ def fit_transform(
     return frame, pipeline
 
 
-def fit_pipeline(steps: Sequence[Step], frame: pd.DataFrame) -> FittedPipeline:
+def fit_pipeline(
+    steps: Sequence[Step],
+    frame: pd.DataFrame,
+    before_step: Callable[[int, Step], None] | None = None,
+) -> FittedPipeline:
     """Fit each stateful step on the rows that reach it from ``frame``."""
-    return fit_transform(steps, frame)[1]
+    return fit_transform(steps, frame, before_step)[1]
