@@ -50,19 +50,8 @@ class JobStatus(enum.StrEnum):
     FAILED = "failed"  # stopped by an error; reason and error say why
     CANCELLED = "cancelled"  # stopped at a user's request
 
-    @property
-    def is_terminal(self) -> bool:
-        return self in TERMINAL_STATUSES
-
-    @property
-    def is_active(self) -> bool:
-        return self in ACTIVE_STATUSES
-
 
 ACTIVE_STATUSES = frozenset({JobStatus.QUEUED, JobStatus.RUNNING})
-TERMINAL_STATUSES = frozenset(
-    {JobStatus.SUCCEEDED, JobStatus.FAILED, JobStatus.CANCELLED}
-)
 # A dataset and pipeline hash have at most one job in these states.
 REUSABLE_STATUSES = frozenset(
     {JobStatus.QUEUED, JobStatus.RUNNING, JobStatus.SUCCEEDED}

@@ -75,7 +75,3 @@ def iter_chunks(path: Path, chunk_rows: int) -> Iterator[pd.DataFrame]:
     parquet = pq.ParquetFile(path)
     for batch in parquet.iter_batches(batch_size=chunk_rows):
         yield arrow_to_frame(batch)
-
-
-def row_count(path: Path) -> int:
-    return int(pq.ParquetFile(path).metadata.num_rows)
