@@ -2,6 +2,7 @@
 
 import gzip
 import io
+from typing import Any
 
 import httpx
 import pandas as pd
@@ -115,9 +116,9 @@ class TestUpload:
         self,
         client: httpx.AsyncClient,
         settings: Settings,
-        request_kwargs: dict[str, object],
+        request_kwargs: dict[str, Any],
     ) -> None:
-        response = await client.post("/datasets", **request_kwargs)  # type: ignore[arg-type]
+        response = await client.post("/datasets", **request_kwargs)
 
         assert response.status_code == 422, response.text
         assert response.json()["code"] == "invalid_dataset"

@@ -4,6 +4,7 @@ import asyncio
 import os
 import signal
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -39,7 +40,9 @@ async def _worker_pid(executor: LocalExecutor, job_id: str) -> int:
     pytest.fail("the job's worker process never started")
 
 
-async def _start(client: httpx.AsyncClient, dataset_id: str, steps: list[dict]) -> str:  # type: ignore[type-arg]
+async def _start(
+    client: httpx.AsyncClient, dataset_id: str, steps: list[dict[str, Any]]
+) -> str:
     response = await client.post(
         f"/pipelines/{dataset_id}/full-execution", json={"steps": steps}
     )

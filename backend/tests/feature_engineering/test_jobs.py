@@ -2,6 +2,7 @@
 
 import asyncio
 import logging
+from collections.abc import Sequence
 from datetime import timedelta
 
 import pytest
@@ -12,12 +13,12 @@ from core.database.engine import get_session_factory
 from core.database.models import DatasetSource, FullExecutionJob, JobStatus, utcnow
 from core.errors import ConflictError
 from core.feature_engineering import jobs
-from core.feature_engineering.steps import DropColumnsStep, StandardScaleStep
+from core.feature_engineering.steps import DropColumnsStep, StandardScaleStep, Step
 from tests.factories import sample_frame, stored_dataset
 
 pytestmark = pytest.mark.usefixtures("db")
 
-STEPS = [StandardScaleStep(columns=["amount"])]
+STEPS: list[Step] = [StandardScaleStep(columns=["amount"])]
 
 
 async def _dataset(settings: Settings) -> DatasetSource:
@@ -28,7 +29,7 @@ async def _dataset(settings: Settings) -> DatasetSource:
         return dataset
 
 
-async def _enqueue(dataset: DatasetSource, steps: list = STEPS) -> str:  # type: ignore[type-arg]
+async def _enqueue(dataset: DatasetSource, steps: Sequence[Step] = STEPS) -> str:
     async with get_session_factory()() as session:
         job, _ = await jobs.enqueue(session, dataset, steps)
         await session.commit()

@@ -1,6 +1,7 @@
 """The pipeline routes end to end: the real app, its executor and worker processes."""
 
 import io
+from typing import Any
 
 import httpx
 import pandas as pd
@@ -38,12 +39,15 @@ def expected_output(frame: pd.DataFrame) -> pd.DataFrame:
     return out.reset_index(drop=True)
 
 
-async def _preview(client: httpx.AsyncClient, dataset_id: str, **body: object) -> dict:  # type: ignore[type-arg]
+async def _preview(
+    client: httpx.AsyncClient, dataset_id: str, **body: object
+) -> dict[str, Any]:
     response = await client.post(
         "/pipelines/preview", json={"dataset_source_id": dataset_id, **body}
     )
     assert response.status_code == 200, response.text
-    return response.json()  # type: ignore[no-any-return]
+    result: dict[str, Any] = response.json()
+    return result
 
 
 class TestPreview:
