@@ -1,7 +1,7 @@
 """The FastAPI application: routes, error handling, start-up and shut-down."""
 
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
@@ -41,28 +41,55 @@ def operation_id(route: APIRoute) -> str:
     return f"{route.tags[0]}-{name}" if route.tags else name
 
 
-def _validation_detail(errors: list[dict[str, Any]]) -> str:
-    parts = []
-    for error in errors[:5]:
-        location = ".".join(
-            str(part) for part in error.get("loc", ()) if part != "body"
-        )
-        parts.append(
-            f"{location}: {error.get('msg', 'invalid')}"
-            if location
-            else error.get("msg", "invalid")
-        )
-    return "; ".join(parts) or "The request is not valid"
-
-
-def _step_index(errors: list[dict[str, Any]]) -> int | None:
-    for error in errors:
-        location = list(error.get("loc", ()))
-        if "steps" in location:
-            position = location.index("steps") + 1
-            if position < len(location) and isinstance(location[position], int):
-                return int(location[position])
+def _step_position(location: list[Any]) -> int | None:
+    """Where a step's index sits in an error's location, if the error is in a step."""
+    if "steps" in location:
+        at = location.index("steps") + 1
+        if at < len(location) and isinstance(location[at], int):
+            return at
     return None
+
+
+def describe_invalid_field(location: list[Any], message: str) -> str:
+    """A request validation error as a person reads it, steps counted from 1.
+
+    In a step, pydantic's location is ``steps, index, type, field...``.
+    """
+    parts = [part for part in location if part != "body"]
+    at = _step_position(parts)
+    if at is None:
+        where = ".".join(str(part) for part in parts)
+        return f"{where}: {message}" if where else message
+
+    rest = parts[at + 1 :]
+    step = f"Step {parts[at] + 1}" + (f" ({rest[0]})" if rest else "")
+    field = ".".join(str(part) for part in rest[1:])
+    return f"{step}: {field}: {message}" if field else f"{step}: {message}"
+
+
+def _validation_body(raw_errors: Sequence[Any]) -> ErrorBody:
+    errors = []
+    for raw in raw_errors:
+        location = list(raw.get("loc", ()))
+        message = str(raw.get("msg", "invalid"))
+        at = _step_position(location)
+        errors.append(
+            {
+                "loc": location,
+                "msg": message,
+                "type": raw.get("type"),
+                "message": describe_invalid_field(location, message),
+                "step_index": location[at] if at is not None else None,
+            }
+        )
+    step_indexes = [e["step_index"] for e in errors if e["step_index"] is not None]
+    return ErrorBody(
+        detail="; ".join(e["message"] for e in errors[:5])
+        or "The request is not valid",
+        code="validation_error",
+        step_index=step_indexes[0] if step_indexes else None,
+        errors=errors,
+    )
 
 
 def install_error_handlers(app: FastAPI) -> None:
@@ -76,20 +103,7 @@ def install_error_handlers(app: FastAPI) -> None:
     async def invalid_request(
         _: Request, error: RequestValidationError
     ) -> JSONResponse:
-        errors = [
-            {
-                "loc": list(e.get("loc", ())),
-                "msg": str(e.get("msg", "")),
-                "type": e.get("type"),
-            }
-            for e in error.errors()
-        ]
-        body = ErrorBody(
-            detail=_validation_detail(errors),
-            code="validation_error",
-            step_index=_step_index(errors),
-            errors=errors,
-        )
+        body = _validation_body(error.errors())
         return JSONResponse(body.model_dump(exclude_none=True), 422)
 
     @app.exception_handler(Exception)

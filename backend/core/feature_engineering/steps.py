@@ -256,7 +256,8 @@ def _problems_of(index: int, step: Step) -> Iterator[None]:
     try:
         yield
     except _Problem as problem:
-        detail = f"Step {index} ({step.type}): {problem}"
+        # People count steps from 1, as the editor shows them; step_index is 0-based.
+        detail = f"Step {index + 1} ({step.type}): {problem}"
         raise InvalidStepError(detail, step_index=index) from None
 
 

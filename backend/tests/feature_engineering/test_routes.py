@@ -130,7 +130,30 @@ class TestPreview:
         body = response.json()
         assert body["code"] == "validation_error"
         assert body["step_index"] == 0
-        assert isinstance(body["detail"], str)
+        assert body["detail"].startswith("Step 1: Input tag 'explode'")
+
+    async def test_each_invalid_field_names_its_step_and_field(
+        self, client: httpx.AsyncClient, settings: Settings
+    ) -> None:
+        dataset_id = await stored_dataset(settings, sample_frame(10))
+        steps = [
+            {"type": "drop_columns", "columns": ["seen"]},
+            {"type": "fill_missing", "columns": [], "strategy": "mean"},
+        ]
+
+        response = await client.post(
+            "/pipelines/preview", json={"dataset_source_id": dataset_id, "steps": steps}
+        )
+
+        body = response.json()
+        assert body["step_index"] == 1
+        assert [(e["step_index"], e["message"]) for e in body["errors"]] == [
+            (
+                1,
+                "Step 2 (fill_missing): columns: "
+                "List should have at least 1 item after validation, not 0",
+            )
+        ]
 
     async def test_a_pipeline_has_at_most_a_hundred_steps(
         self, client: httpx.AsyncClient, settings: Settings

@@ -124,7 +124,7 @@ class TestColumnSelection:
     def test_an_unknown_column_is_named(self) -> None:
         error = invalid(people(), {"type": "select_columns", "columns": ["age", "x"]})
 
-        assert error.detail == "Step 0 (select_columns): unknown column 'x'"
+        assert error.detail == "Step 1 (select_columns): unknown column 'x'"
         assert error.step_index == 0
 
     def test_a_column_listed_twice_is_rejected(self) -> None:
@@ -138,7 +138,7 @@ class TestColumnSelection:
         )
 
         assert error.detail == (
-            "Step 0 (rename_columns): cannot rename 'age' to 'city': "
+            "Step 1 (rename_columns): cannot rename 'age' to 'city': "
             "column 'city' already exists"
         )
 
@@ -157,7 +157,7 @@ class TestColumnSelection:
             {"type": "standard_scale", "columns": ["age"]},
         )
 
-        assert error.detail == "Step 2 (standard_scale): unknown column 'age'"
+        assert error.detail == "Step 3 (standard_scale): unknown column 'age'"
         assert error.step_index == 2
 
 
@@ -256,7 +256,7 @@ class TestCast:
     def test_a_datetime_cannot_be_cast_to_a_number(self) -> None:
         error = invalid(people(), {"type": "cast", "columns": ["joined"], "to": "int"})
 
-        assert error.detail.startswith("Step 0 (cast): column 'joined' is datetime")
+        assert error.detail.startswith("Step 1 (cast): column 'joined' is datetime")
 
 
 class TestFilterRows:
@@ -333,7 +333,7 @@ class TestFilterRows:
         fraction = invalid(people(), {**step, "value": 2.5})
 
         assert word.detail == (
-            "Step 0 (filter_rows): 'abc' is not a valid int value for column 'age'"
+            "Step 1 (filter_rows): 'abc' is not a valid int value for column 'age'"
         )
         assert "2.5 is not a valid int value" in fraction.detail
 
@@ -451,7 +451,7 @@ class TestFillMissing:
         error = invalid(people(), spec)
 
         assert error.detail == (
-            "Step 0 (fill_missing): column 'city' is string, "
+            "Step 1 (fill_missing): column 'city' is string, "
             "but fill_missing with mean needs float or int columns"
         )
 
@@ -540,7 +540,7 @@ class TestScaling:
         )
 
         assert error.detail == (
-            "Step 0 (standard_scale): column 'city' is string, "
+            "Step 1 (standard_scale): column 'city' is string, "
             "but standard_scale needs float or int columns"
         )
 
@@ -650,7 +650,7 @@ class TestOneHotEncode:
             fit_pipeline(steps, frame)
 
         assert raised.value.detail == (
-            "Step 1 (one_hot_encode): output column 'c_a' already exists"
+            "Step 2 (one_hot_encode): output column 'c_a' already exists"
         )
         assert raised.value.step_index == 1
 
@@ -662,7 +662,7 @@ class TestOneHotEncode:
         )
 
         validate_steps(steps, schema_of_frame(frame))
-        with pytest.raises(InvalidStepError, match=r"Step 1 .* unknown column 'c_x'"):
+        with pytest.raises(InvalidStepError, match=r"Step 2 .* unknown column 'c_x'"):
             fit_pipeline(steps, frame)
 
     def test_a_float_column_is_rejected(self) -> None:
@@ -726,7 +726,7 @@ class TestBin:
 
         error = invalid(people(), spec)
 
-        assert error.detail == "Step 0 (bin): output column 'income' already exists"
+        assert error.detail == "Step 1 (bin): output column 'income' already exists"
 
 
 class TestDerive:
@@ -781,7 +781,7 @@ class TestDerive:
 
         error = invalid(people(), {**spec, "right": 1})
 
-        assert error.detail == "Step 0 (derive): output column 'age' already exists"
+        assert error.detail == "Step 1 (derive): output column 'age' already exists"
 
 
 class TestDatetimeParts:
@@ -805,7 +805,7 @@ class TestDatetimeParts:
         error = invalid(people(), spec)
 
         assert error.detail.startswith(
-            "Step 0 (datetime_parts): column 'city' is string"
+            "Step 1 (datetime_parts): column 'city' is string"
         )
 
     def test_a_part_that_clashes_with_a_column_is_rejected(self) -> None:

@@ -50,6 +50,38 @@ describe("stepErrorsOf", () => {
     expect(stepErrorsOf(body)).toEqual({ 0: "List too short" });
   });
 
+  it("gives each step only its own problems, in the server's words", () => {
+    const body = {
+      detail: "Step 1 (fill_missing): columns: too short; Step 2 (clip): ...",
+      code: "validation_error",
+      step_index: 0,
+      errors: [
+        {
+          loc: ["body", "steps", 0, "fill_missing", "columns"],
+          msg: "too short",
+          message: "Step 1 (fill_missing): columns: too short",
+          step_index: 0,
+        },
+        {
+          loc: ["body", "steps", 1, "clip", "lower"],
+          msg: "not a number",
+          message: "Step 2 (clip): lower: not a number",
+          step_index: 1,
+        },
+        {
+          loc: ["body", "steps", 1, "clip", "upper"],
+          msg: "not a number",
+          message: "Step 2 (clip): upper: not a number",
+          step_index: 1,
+        },
+      ],
+    };
+    expect(stepErrorsOf(body)).toEqual({
+      0: "Step 1 (fill_missing): columns: too short",
+      1: "Step 2 (clip): lower: not a number; Step 2 (clip): upper: not a number",
+    });
+  });
+
   it("finds nothing in a body of another shape", () => {
     expect(stepErrorsOf({ detail: [{ msg: "x" }] })).toEqual({});
     expect(stepErrorsOf(null)).toEqual({});

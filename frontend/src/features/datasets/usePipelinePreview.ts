@@ -35,29 +35,41 @@ const initialState: RequestState = {
 
 const NO_STEP_ERRORS: Record<number, string> = {};
 
-/** Step problems in a 422 body: its own `step_index`, or the paths of its `errors`. */
+/**
+ * Step problems in a 422 body, by step. A validation error lists each problem with
+ * its step in `errors`; a step the schema refuses is named by `step_index` alone.
+ */
 export function stepErrorsOf(body: unknown): Record<number, string> {
   if (!isErrorBody(body)) {
     return {};
   }
 
-  const found: Record<number, string> = {};
-  if (typeof body.step_index === "number") {
-    found[body.step_index] = body.detail;
-  }
+  const found: Record<number, string[]> = {};
   for (const item of body.errors ?? []) {
-    const loc: unknown = item["loc"];
-    const message: unknown = item["msg"];
-    if (!Array.isArray(loc) || typeof message !== "string") {
-      continue;
-    }
-    const at = loc.indexOf("steps");
-    const index: unknown = at >= 0 ? loc[at + 1] : undefined;
-    if (typeof index === "number" && found[index] === undefined) {
-      found[index] = message;
+    const index = stepIndexOf(item);
+    const message = item["message"] ?? item["msg"];
+    if (index !== null && typeof message === "string") {
+      (found[index] ??= []).push(message);
     }
   }
-  return found;
+  if (Object.keys(found).length === 0 && typeof body.step_index === "number") {
+    found[body.step_index] = [body.detail];
+  }
+  return Object.fromEntries(
+    Object.entries(found).map(([index, messages]) => [index, messages.join("; ")]),
+  );
+}
+
+function stepIndexOf(item: Record<string, unknown>): number | null {
+  if (typeof item["step_index"] === "number") {
+    return item["step_index"];
+  }
+  const loc: unknown = item["loc"];
+  if (!Array.isArray(loc)) {
+    return null;
+  }
+  const index: unknown = loc[loc.indexOf("steps") + 1];
+  return loc.includes("steps") && typeof index === "number" ? index : null;
 }
 
 /** Previews a pipeline; `steps` are the editor's current steps, to judge step errors by. */
