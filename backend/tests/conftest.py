@@ -4,6 +4,7 @@ import asyncio
 import time
 import uuid
 from collections.abc import AsyncIterator, Callable
+from contextlib import AsyncExitStack, asynccontextmanager
 from pathlib import Path
 from typing import Any
 
@@ -56,25 +57,37 @@ async def _drop_postgres_database(name: str) -> None:
         await connection.close()
 
 
+@asynccontextmanager
+async def _new_postgres_url() -> AsyncIterator[str]:
+    name = await _postgres_database()
+    if name is None:
+        pytest.skip("no PostgreSQL server on 127.0.0.1:5432")
+    try:
+        yield f"postgresql+asyncpg://postgres@127.0.0.1:5432/{name}"
+    finally:
+        await _drop_postgres_database(name)
+
+
+@pytest.fixture
+async def postgres_url() -> AsyncIterator[str]:
+    """The URL of a new PostgreSQL database, dropped after the test."""
+    async with _new_postgres_url() as url:
+        yield url
+
+
 @pytest.fixture(params=["sqlite", "postgresql"])
 async def db(request: pytest.FixtureRequest, settings: Settings) -> AsyncIterator[str]:
     """A migrated database (a SQLite file, then a PostgreSQL database) and an
     initialised engine, without the app; yields the backend's name."""
     settings.data_dir.mkdir(parents=True, exist_ok=True)
-    postgres_name = None
-    url = settings.resolved_database_url
-    if request.param == "postgresql":
-        postgres_name = await _postgres_database()
-        if postgres_name is None:
-            pytest.skip("no PostgreSQL server on 127.0.0.1:5432")
-        url = f"postgresql+asyncpg://postgres@127.0.0.1:5432/{postgres_name}"
-
-    await asyncio.to_thread(upgrade_database, url)
-    await database.init_db(url)
-    yield request.param
-    await database.dispose_db()
-    if postgres_name is not None:
-        await _drop_postgres_database(postgres_name)
+    async with AsyncExitStack() as stack:
+        url = settings.resolved_database_url
+        if request.param == "postgresql":
+            url = await stack.enter_async_context(_new_postgres_url())
+        await asyncio.to_thread(upgrade_database, url)
+        await database.init_db(url)
+        yield request.param
+        await database.dispose_db()
 
 
 @pytest.fixture
