@@ -1,4 +1,4 @@
-"""Fixtures: a real SQLite file per test, the real app with its local executor."""
+"""Fixtures: real SQLite files and PostgreSQL databases, the real app and its executor."""
 
 import asyncio
 import time

@@ -56,7 +56,34 @@ describe("DatasetPage", () => {
 
     const badge = await screen.findByTestId("full-execution-badge");
     expect(badge.getAttribute("data-status")).toBe("queued");
-    expect(sent).toEqual({ dataset_source_id: "ds-1", steps });
+    expect(sent).toEqual({ dataset_source_id: "ds-1", steps, run_full_execution: true });
+  });
+
+  it("leaves the full run deferred when asked to, with Start one click away", async () => {
+    const user = userEvent.setup();
+    let sent: unknown;
+    stubRoutes({
+      "GET /ml-workflow/api/datasets/ds-1": () => jsonResponse(demo),
+      "GET /ml-workflow/api/pipelines/ds-1/full-execution": () => jsonResponse([]),
+      "POST /ml-workflow/api/pipelines/preview": async (request) => {
+        sent = await request.json();
+        const deferred = makeSignal({
+          job_id: null,
+          job_status: "deferred",
+          poll_after_seconds: null,
+        });
+        return jsonResponse(makePreview(deferred));
+      },
+    });
+    renderPage();
+
+    await user.click(await screen.findByTestId("run-full-execution"));
+    await user.click(screen.getByTestId("preview-button"));
+
+    const badge = await screen.findByTestId("full-execution-badge");
+    expect(badge.getAttribute("data-status")).toBe("deferred");
+    expect(sent).toEqual({ dataset_source_id: "ds-1", steps, run_full_execution: false });
+    expect(screen.getByRole("button", { name: /start/i })).toBeTruthy();
   });
 
   it("puts a 422 about one step on that step", async () => {

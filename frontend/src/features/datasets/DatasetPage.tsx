@@ -1,3 +1,4 @@
+import { useState } from "react";
 import { Link, useParams } from "react-router";
 
 import { PipelineEditor } from "../pipeline/PipelineEditor";
@@ -13,6 +14,7 @@ export function DatasetPage() {
   const { dataset, error } = useDataset(datasetSourceId);
   const [steps, setSteps] = usePersistedSteps(datasetSourceId);
   const preview = usePipelinePreview(datasetSourceId, steps);
+  const [runFull, setRunFull] = useState(true);
 
   if (error !== null) {
     return (
@@ -44,10 +46,19 @@ export function DatasetPage() {
             className="primary"
             data-testid="preview-button"
             disabled={preview.running}
-            onClick={() => void preview.run(steps)}
+            onClick={() => void preview.run(steps, runFull)}
           >
             {preview.running ? "Previewing…" : "Preview"}
           </button>
+          <label className="run-full-choice">
+            <input
+              type="checkbox"
+              data-testid="run-full-execution"
+              checked={runFull}
+              onChange={(event) => setRunFull(event.target.checked)}
+            />
+            Also run on the whole dataset when it is larger than the preview
+          </label>
           {preview.error !== null && (
             <p className="error-message" role="alert">
               {preview.error}

@@ -100,7 +100,11 @@ describe("usePipelinePreview", () => {
     expect(result.current.previewSteps).toEqual(steps);
     const request = requestAt(fetchMock, 0);
     expect(new URL(request.url).pathname).toBe("/ml-workflow/api/pipelines/preview");
-    expect(await request.json()).toEqual({ dataset_source_id: "ds-1", steps });
+    expect(await request.json()).toEqual({
+      dataset_source_id: "ds-1",
+      steps,
+      run_full_execution: true,
+    });
   });
 
   it("maps a 422 with a step index onto that step", async () => {

@@ -83,7 +83,7 @@ export function usePipelinePreview(datasetSourceId: string, steps: Step[]) {
   }, [datasetSourceId]);
 
   const run = useCallback(
-    async (sent: Step[]) => {
+    async (sent: Step[], runFullExecution = true) => {
       controller.current?.abort();
       const current = new AbortController();
       controller.current = current;
@@ -93,7 +93,11 @@ export function usePipelinePreview(datasetSourceId: string, steps: Step[]) {
         const { data, error, response } = await api.POST(
           "/ml-workflow/api/pipelines/preview",
           {
-            body: { dataset_source_id: datasetSourceId, steps: sent },
+            body: {
+              dataset_source_id: datasetSourceId,
+              steps: sent,
+              run_full_execution: runFullExecution,
+            },
             signal: current.signal,
           },
         );
