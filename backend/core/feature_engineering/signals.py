@@ -8,7 +8,7 @@ from core.feature_engineering import jobs
 from core.feature_engineering.schemas import FullExecutionSignal, JobError, JobResult
 
 API_PREFIX = "/ml-workflow/api"
-QUEUED_POLL_SECONDS = 2.0
+QUEUED_POLL_SECONDS = 1.0
 RUNNING_POLL_SECONDS = 1.0
 
 
@@ -20,7 +20,7 @@ def result_url(job: FullExecutionJob) -> str:
 
 def _queued_reason(ahead: int) -> str:
     if ahead == 0:
-        return "Waiting for a free worker slot; next in line"
+        return "Next in line for a worker"
     noun = "job" if ahead == 1 else "jobs"
     return f"Waiting for a free worker slot; {ahead} {noun} ahead"
 
