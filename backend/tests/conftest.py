@@ -1,4 +1,4 @@
-"""Fixtures: real SQLite files and PostgreSQL databases, the real app and its executor."""
+"""Fixtures: real SQLite files and PostgreSQL databases, the app and its executor."""
 
 import asyncio
 import time

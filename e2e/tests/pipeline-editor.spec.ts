@@ -103,6 +103,7 @@ test("a pipeline built in the editor previews, and a bad step shows its error", 
       { type: "standard_scale", columns: ["amount", "items"] },
       { type: "one_hot_encode", columns: ["segment"], max_categories: 20 },
     ],
+    run_full_execution: true,
   });
   expect(answer.full_execution.job_status).toBe("not_required");
 
