@@ -36,17 +36,22 @@ function renderPage(saved: Step[] = steps) {
   );
 }
 
+/** The page's own routes, with `answer` for the preview request. */
+function stubPage(answer: (request: Request) => Response | Promise<Response>) {
+  stubRoutes({
+    "GET /ml-workflow/api/datasets/ds-1": () => jsonResponse(demo),
+    "GET /ml-workflow/api/pipelines/ds-1/full-execution": () => jsonResponse([]),
+    "POST /ml-workflow/api/pipelines/preview": answer,
+  });
+}
+
 describe("DatasetPage", () => {
   it("previews the saved steps and shows the full run it started", async () => {
     const user = userEvent.setup();
     let sent: unknown;
-    stubRoutes({
-      "GET /ml-workflow/api/datasets/ds-1": () => jsonResponse(demo),
-      "GET /ml-workflow/api/pipelines/ds-1/full-execution": () => jsonResponse([]),
-      "POST /ml-workflow/api/pipelines/preview": async (request) => {
-        sent = await request.json();
-        return jsonResponse(makePreview(makeSignal({ poll_after_seconds: 60 })));
-      },
+    stubPage(async (request) => {
+      sent = await request.json();
+      return jsonResponse(makePreview(makeSignal({ poll_after_seconds: 60 })));
     });
     renderPage();
 
@@ -62,18 +67,14 @@ describe("DatasetPage", () => {
   it("leaves the full run deferred when asked to, with Start one click away", async () => {
     const user = userEvent.setup();
     let sent: unknown;
-    stubRoutes({
-      "GET /ml-workflow/api/datasets/ds-1": () => jsonResponse(demo),
-      "GET /ml-workflow/api/pipelines/ds-1/full-execution": () => jsonResponse([]),
-      "POST /ml-workflow/api/pipelines/preview": async (request) => {
-        sent = await request.json();
-        const deferred = makeSignal({
-          job_id: null,
-          job_status: "deferred",
-          poll_after_seconds: null,
-        });
-        return jsonResponse(makePreview(deferred));
-      },
+    stubPage(async (request) => {
+      sent = await request.json();
+      const deferred = makeSignal({
+        job_id: null,
+        job_status: "deferred",
+        poll_after_seconds: null,
+      });
+      return jsonResponse(makePreview(deferred));
     });
     renderPage();
 
@@ -88,19 +89,16 @@ describe("DatasetPage", () => {
 
   it("puts a 422 about one step on that step", async () => {
     const user = userEvent.setup();
-    stubRoutes({
-      "GET /ml-workflow/api/datasets/ds-1": () => jsonResponse(demo),
-      "GET /ml-workflow/api/pipelines/ds-1/full-execution": () => jsonResponse([]),
-      "POST /ml-workflow/api/pipelines/preview": () =>
-        jsonResponse(
-          {
-            detail: "Column age has no numbers to take a median of",
-            code: "invalid_step",
-            step_index: 0,
-          },
-          { status: 422 },
-        ),
-    });
+    stubPage(() =>
+      jsonResponse(
+        {
+          detail: "Column age has no numbers to take a median of",
+          code: "invalid_step",
+          step_index: 0,
+        },
+        { status: 422 },
+      ),
+    );
     renderPage();
 
     await user.click(await screen.findByTestId("preview-button"));
@@ -115,19 +113,16 @@ describe("DatasetPage", () => {
 
   it("takes a step's error away once the steps change under it", async () => {
     const user = userEvent.setup();
-    stubRoutes({
-      "GET /ml-workflow/api/datasets/ds-1": () => jsonResponse(demo),
-      "GET /ml-workflow/api/pipelines/ds-1/full-execution": () => jsonResponse([]),
-      "POST /ml-workflow/api/pipelines/preview": () =>
-        jsonResponse(
-          {
-            detail: "Column city is not numeric",
-            code: "invalid_step",
-            step_index: 1,
-          },
-          { status: 422 },
-        ),
-    });
+    stubPage(() =>
+      jsonResponse(
+        {
+          detail: "Column city is not numeric",
+          code: "invalid_step",
+          step_index: 1,
+        },
+        { status: 422 },
+      ),
+    );
     renderPage([...steps, { type: "standard_scale", columns: ["city"] }]);
 
     await user.click(await screen.findByTestId("preview-button"));
