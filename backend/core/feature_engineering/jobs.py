@@ -210,6 +210,12 @@ async def claim_next(
     )
 
 
+async def _changed_one(session: AsyncSession, statement: Any) -> bool:
+    """Run a conditional UPDATE; whether it changed exactly one row."""
+    result = await session.execute(statement)
+    return bool(result.rowcount == 1)  # type: ignore[attr-defined]
+
+
 def _owned(job_id: str, worker_id: str) -> Any:
     return (
         (Job.id == job_id)
@@ -365,10 +371,9 @@ async def release(
         }
         new_status = JobStatus.QUEUED
 
-    result = await session.execute(
-        update(Job).where(condition).values(updated_at=now, **values)
-    )
-    if result.rowcount != 1:  # type: ignore[attr-defined]
+    if not await _changed_one(
+        session, update(Job).where(condition).values(updated_at=now, **values)
+    ):
         return None
     log_state(
         session,
@@ -412,36 +417,43 @@ async def running_worker_ids(session: AsyncSession) -> dict[str, str | None]:
 
 
 async def request_cancel(session: AsyncSession, job: Job) -> Job:
-    """Cancel a queued job now; ask a running one to stop at its next chunk."""
+    """Cancel a queued job now; ask a running one to stop at its next chunk.
+
+    Each change is conditional on the row's status at that moment, not on the
+    status read earlier, so a job claimed (or requeued) meanwhile is still caught.
+    """
     now = utcnow()
-    if job.status == JobStatus.QUEUED.value:
-        result = await session.execute(
-            update(Job)
-            .where(Job.id == job.id, Job.status == JobStatus.QUEUED.value)
-            .values(
-                status=JobStatus.CANCELLED.value,
-                finished_at=now,
-                updated_at=now,
-                cancel_requested_at=now,
-                reason="Cancelled at the user's request before it started",
-            )
+    cancel_queued = (
+        update(Job)
+        .where(Job.id == job.id, Job.status == JobStatus.QUEUED.value)
+        .values(
+            status=JobStatus.CANCELLED.value,
+            finished_at=now,
+            updated_at=now,
+            cancel_requested_at=now,
+            reason="Cancelled at the user's request before it started",
         )
-        if result.rowcount == 1:  # type: ignore[attr-defined]
+    )
+    flag_running = (
+        update(Job)
+        .where(Job.id == job.id, Job.status == JobStatus.RUNNING.value)
+        .values(
+            cancel_requested_at=now,
+            updated_at=now,
+            reason="Cancellation requested; stopping at the next chunk",
+        )
+    )
+
+    # Two rounds: a running job may be requeued between the two updates.
+    for _ in range(2):
+        if await _changed_one(session, cancel_queued):
             log_state(session, job.id, job.dataset_source_id, JobStatus.CANCELLED.value)
-    elif job.status == JobStatus.RUNNING.value:
-        await session.execute(
-            update(Job)
-            .where(Job.id == job.id, Job.status == JobStatus.RUNNING.value)
-            .values(
-                cancel_requested_at=now,
-                updated_at=now,
-                reason="Cancellation requested; stopping at the next chunk",
-            )
-        )
+            break
+        if await _changed_one(session, flag_running):
+            break
     else:
+        await session.refresh(job)
         raise ConflictError(f"Job {job.id} is already {job.status}")
 
     await session.refresh(job)
-    if job.status not in (JobStatus.CANCELLED.value, JobStatus.RUNNING.value):
-        raise ConflictError(f"Job {job.id} is already {job.status}")
     return job

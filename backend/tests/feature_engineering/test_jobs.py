@@ -250,6 +250,21 @@ class TestCancel:
         assert job.status == JobStatus.CANCELLED.value
         assert job.finished_at is not None
 
+    async def test_job_claimed_after_it_was_read_is_still_asked_to_stop(
+        self, settings: Settings
+    ) -> None:
+        job_id = await _enqueue(await _dataset(settings))
+        async with get_session_factory()() as session:
+            stale = await session.get_one(FullExecutionJob, job_id)
+            assert stale.status == JobStatus.QUEUED.value
+            await _claim()
+
+            job = await jobs.request_cancel(session, stale)
+            await session.commit()
+
+        assert job.status == JobStatus.RUNNING.value
+        assert (await _job(job_id)).cancel_requested_at is not None
+
     async def test_terminal_job_cannot_be_cancelled(self, settings: Settings) -> None:
         job_id = await _enqueue(await _dataset(settings))
         async with get_session_factory()() as session:
